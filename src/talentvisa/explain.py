@@ -1,0 +1,195 @@
+"""Plain-language reasons and labels, in English and Chinese, from evaluation results.
+
+Reasons are built from the comparisons the evaluator actually made, so they always say
+what was compared with what, and never drift from the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Final, Literal
+
+from talentvisa.rules.evaluator import Check, CriterionResult
+from talentvisa.rules.logic import Unknown
+
+Lang = Literal["en", "zh"]
+
+_ENTRY: Final[dict[str, tuple[str, str]]] = {
+    "education": ("qualification", "学历"),
+    "work": ("job", "工作经历"),
+    "languages": ("language result", "语言成绩"),
+    "family": ("family member", "家庭成员"),
+    "stays": ("stay", "居留"),
+    "visas": ("visa", "签证"),
+}
+
+FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "age": ("age", "年龄"),
+    "as_of": ("the assessment date", "评估日期"),
+    "birth_date": ("date of birth", "出生日期"),
+    "citizenships": ("citizenship", "国籍"),
+    "residence": ("country of residence", "居住国"),
+    "location": ("where you are when applying", "申请时所在国家"),
+    "education": ("education", "教育经历"),
+    "work": ("work history", "工作经历"),
+    "job_offer": ("job offer", "工作邀约"),
+    "languages": ("language results", "语言成绩"),
+    "funds": ("funds", "资金"),
+    "family": ("family", "家庭成员"),
+    "stays": ("stays abroad", "境外居留"),
+    "visas": ("visas held", "持有签证"),
+    "level": ("level", "层次"),
+    "field": ("field", "专业领域"),
+    "institution": ("institution", "院校"),
+    "employer": ("employer", "雇主"),
+    "world_rank": ("world rank", "世界排名"),
+    "ranked": ("listed in a world ranking", "列入世界排名"),
+    "research_institution": ("research institution", "科研机构"),
+    "completed": ("completion date", "毕业日期"),
+    "kind": ("kind of work", "工作类型"),
+    "start": ("start date", "开始日期"),
+    "end": ("end date", "结束日期"),
+    "ongoing": ("still ongoing", "目前仍在进行"),
+    "occupation": ("occupation (ISCO-08)", "职业（ISCO-08）"),
+    "salary": ("salary", "薪酬"),
+    "amount": ("amount", "金额"),
+    "currency": ("currency", "币种"),
+    "country": ("country", "国家"),
+    "cefr": ("CEFR level", "欧框等级"),
+    "language": ("language", "语言"),
+    "score": ("score", "分数"),
+    "test": ("test", "考试"),
+    "recognition": ("recognition", "学历认可"),
+    "hours_per_week": ("hours per week", "每周工时"),
+}
+
+_OPS: Final[dict[str, str]] = {
+    "==": "=",
+    "!=": "≠",
+    "<": "<",
+    "<=": "≤",
+    ">": ">",
+    ">=": "≥",
+    "in": "∈",
+    "not in": "∉",
+    "within": "∈",
+}
+
+_SEGMENT = re.compile(r"^(?P<name>[a-z_]+)(\[(?P<index>\d+)\])?$")
+
+
+def field_label(path: str, lang: Lang = "en") -> str:
+    """``education[0].institution.world_rank`` -> ``qualification 1: institution world rank``."""
+    i = 1 if lang == "zh" else 0
+    parts: list[str] = []
+    head = ""
+    for segment in path.split("."):
+        m = _SEGMENT.match(segment)
+        if m is None:
+            parts.append(segment)
+            continue
+        name, index = m["name"], m["index"]
+        if index is not None and name in _ENTRY:
+            noun = _ENTRY[name][i]
+            head = f"{noun}{int(index) + 1}" if lang == "zh" else f"{noun} {int(index) + 1}"
+            continue
+        parts.append(FIELD_LABELS.get(name, (name.replace("_", " "), name))[i])
+    body = ("" if lang == "zh" else " ").join(parts)
+    if head:
+        return f"{head}：{body}" if lang == "zh" else f"{head}: {body}"
+    return body
+
+
+def show(value: Any) -> str:
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, Unknown):
+        return value.value
+    return str(value)
+
+
+def _side(label: str | None, value: Any, lang: Lang) -> str:
+    if label is None:
+        return show(value)
+    if label in FIELD_LABELS or "." in label or "[" in label:
+        return f"{field_label(label, lang)} ({show(value)})"
+    return f"{label} ({show(value)})"  # a parameter: its name is what the rule page shows
+
+
+def check_text(check: Check, lang: Lang = "en") -> str:
+    if check.op == "judgement":
+        return "需签证官判断" if lang == "zh" else "an officer's judgement"
+    if check.op == "is empty":
+        return (
+            f"{field_label(check.left or '', lang)}：无"
+            if lang == "zh"
+            else (f"no {field_label(check.left or '', lang)} given")
+        )
+    if check.op == "is":
+        label = field_label(check.left or "", lang)
+        if lang == "zh":
+            return f"{label}：{'是' if check.result is True else '否'}"
+        return f"{label}: {'yes' if check.result is True else 'no'}"
+    op = _OPS.get(check.op, check.op)
+    return f"{_side(check.left, check.left_value, lang)} {op} {_side(check.right, check.right_value, lang)}"
+
+
+def reason(c: CriterionResult, lang: Lang = "en") -> str:
+    """One sentence on why a criterion came out as it did."""
+    zh = lang == "zh"
+    if c.finding is not None:
+        met = c.finding
+        if zh:
+            return f"签证官认定：{'符合' if met else '不符合'}（{c.judgement.zh if c.judgement else ''}）"
+        return f"Officer's finding: {'met' if met else 'not met'} ({c.judgement.en if c.judgement else ''})"
+    if c.kind in ("all", "any", "not") and c.result == "judgement":
+        return "其中一项需签证官判断" if zh else "An officer must judge at least one of these."
+    if c.result == "unknown":
+        wanted = (
+            "、".join(field_label(m, lang) for m in c.missing)
+            if zh
+            else ", ".join(field_label(m, lang) for m in c.missing)
+        )
+        return f"尚无法判断，需要：{wanted}" if zh else f"Not yet known: we need {wanted}."
+    relevant = [k for k in c.checks if k.op != "judgement"]
+    if c.result == "fail":
+        relevant = [k for k in relevant if k.result is False]
+    detail = ("；" if zh else "; ").join(check_text(k, lang) for k in relevant)
+    if c.result == "judgement":
+        what = c.judgement.get(lang) if c.judgement else ""
+        if zh:
+            return f"需签证官判断：{what}" + (f"（{detail}）" if detail else "")
+        return f"Needs an officer's judgement: {what}" + (f" ({detail})." if detail else ".")
+    if c.kind in ("all", "any", "not", "points") and not detail:
+        return _group_reason(c, zh)
+    if c.result == "pass":
+        return f"符合：{detail}" if zh else f"Met: {detail}."
+    return f"不符合：{detail}" if zh else f"Not met: {detail}."
+
+
+def _group_reason(c: CriterionResult, zh: bool) -> str:
+    met = c.result == "pass"
+    if c.kind == "all":
+        return (
+            ("全部条件均符合" if met else "有条件不符合")
+            if zh
+            else ("All of these are met." if met else "At least one of these is not met.")
+        )
+    if c.kind == "any":
+        return (
+            ("至少一项符合" if met else "没有一项符合")
+            if zh
+            else ("At least one of these is met." if met else "None of these is met.")
+        )
+    return ("符合" if met else "不符合") if zh else ("Met." if met else "Not met.")

@@ -1,0 +1,257 @@
+"""The applicant profile: the one schema every programme reads.
+
+Every field is optional and absence means *unknown*, never "no": the evaluator turns a
+missing fact into an unknown criterion and a question to ask, not into a refusal. An empty
+list means the person told us there is nothing (no degrees), which is different from not
+saying. Codes come from standard vocabularies (see ``vocab``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from talentvisa.vocab import Cefr, Country, Currency, EducationLevel, IscedField, IscoCode, Language
+
+NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class Fact(BaseModel):
+    """Base for every profile part: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Period(StrEnum):
+    year = "year"
+    month = "month"
+    week = "week"
+    hour = "hour"
+
+
+class Money(Fact):
+    amount: NonNegative
+    currency: Currency
+    period: Period | None = Field(
+        default=None, description="For pay: per year, month, week or hour. Absent for a lump sum."
+    )
+
+
+class Ranking(StrEnum):
+    qs = "qs"
+    the = "the"
+    arwu = "arwu"
+    other = "other"
+
+
+class Institution(Fact):
+    name: str | None = None
+    country: Country | None = None
+    world_rank: int | None = Field(
+        default=None, ge=1, description="Best position in a world university ranking."
+    )
+    ranking: Ranking | None = Field(default=None, description="Which ranking world_rank is from.")
+    ranking_year: int | None = Field(default=None, ge=1900, le=2100)
+    ranked: bool | None = Field(
+        default=None,
+        description="Appears in a world university ranking; true whenever world_rank is given.",
+    )
+    research_institution: bool | None = Field(
+        default=None, description="A research institute rather than a university."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rank_implies_ranked(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("world_rank") is not None:
+            if data.get("ranked") is False:
+                raise ValueError("world_rank is given but ranked is false")
+            data = {**data, "ranked": True}
+        return data
+
+
+class Recognition(StrEnum):
+    """Outcome of a destination country's assessment of a foreign qualification."""
+
+    full = "full"  # recognised, or comparable to a domestic qualification
+    partial = "partial"  # recognised subject to adjustment or compensation measures
+    none = "none"
+    pending = "pending"
+
+
+class Education(Fact):
+    level: EducationLevel | None = None
+    field: IscedField | None = Field(
+        default=None, description="ISCED-F 2013 field code, e.g. '0613' software development."
+    )
+    institution: Institution | None = None
+    completed: date | None = Field(default=None, description="Date the qualification was awarded.")
+    duration_years: Annotated[Decimal, Field(gt=0, le=15)] | None = None
+    state_recognised: bool | None = Field(
+        default=None, description="Recognised by the state of the country where it was obtained."
+    )
+    recognition: dict[Country, Recognition] | None = Field(
+        default=None, description="Recognition by destination country, e.g. {DE: full}."
+    )
+
+
+class WorkKind(StrEnum):
+    employment = "employment"
+    teaching = "teaching"
+    research = "research"
+    postdoc = "postdoc"
+    self_employment = "self_employment"
+
+
+class Work(Fact):
+    kind: WorkKind | None = None
+    occupation: IscoCode | None = Field(default=None, description="ISCO-08 code, e.g. '2512'.")
+    field: IscedField | None = Field(default=None, description="ISCED-F field of the work.")
+    employer: Institution | None = None
+    country: Country | None = None
+    start: date | None = None
+    end: date | None = None
+    ongoing: bool | None = Field(default=None, description="Still doing this work today.")
+    hours_per_week: Annotated[Decimal, Field(gt=0, le=168)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _end_means_not_ongoing(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("end") is not None:
+            if data.get("ongoing") is True:
+                raise ValueError("an ongoing job has no end date; drop one of ongoing or end")
+            data = {**data, "ongoing": False}
+        return data
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Self:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class CapExempt(StrEnum):
+    """US H-1B cap-exempt employer kinds, INA §214(g)(5)(A)-(B)."""
+
+    higher_education = "higher_education"
+    affiliated_nonprofit = "affiliated_nonprofit"
+    nonprofit_research = "nonprofit_research"
+    government_research = "government_research"
+    no = "no"
+
+
+class Employer(Fact):
+    name: str | None = None
+    headcount: int | None = Field(default=None, ge=0, description="Full-time equivalent staff.")
+    nonprofit: bool | None = None
+    accredited: bool | None = Field(default=None, description="Accredited employer (NZ).")
+    cap_exempt: CapExempt | None = None
+    h1b_l_share_over_half: bool | None = None
+
+
+class JobOffer(Fact):
+    country: Country | None = None
+    employer: Employer | None = None
+    occupation: IscoCode | None = None
+    us_soc: str | None = Field(default=None, pattern=r"^\d{2}-\d{4}$")
+    salary: Money | None = None
+    hours_per_week: Annotated[Decimal, Field(gt=0, le=168)] | None = None
+    duration_months: int | None = Field(default=None, ge=0)
+    start: date | None = None
+    us_wage_level: int | None = Field(default=None, ge=1, le=4, description="OEWS level I-IV.")
+
+
+class LanguageTest(StrEnum):
+    ielts = "ielts"
+    toefl_ibt = "toefl_ibt"
+    pte_academic = "pte_academic"
+    goethe = "goethe"
+    telc = "telc"
+    testdaf = "testdaf"
+    hsk = "hsk"
+    topik = "topik"
+    other = "other"
+
+
+class LanguageResult(Fact):
+    language: Language | None = None
+    test: LanguageTest | None = None
+    score: NonNegative | None = None
+    cefr: Cefr | None = Field(
+        default=None, description="CEFR level, as certified or mapped from the test score."
+    )
+    native: bool | None = None
+    taken: date | None = None
+
+
+class Relation(StrEnum):
+    spouse = "spouse"
+    partner = "partner"
+    child = "child"
+    parent = "parent"
+
+
+class FamilyMember(Fact):
+    relation: Relation | None = None
+    birth_date: date | None = None
+    accompanying: bool | None = None
+
+
+class StayPurpose(StrEnum):
+    study = "study"
+    work = "work"
+    job_search = "job_search"
+    family = "family"
+    tourism = "tourism"
+    other = "other"
+
+
+class Stay(Fact):
+    country: Country | None = None
+    start: date | None = None
+    end: date | None = None
+    purpose: StayPurpose | None = None
+    lawful: bool | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Self:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class VisaHeld(Fact):
+    country: Country | None = None
+    category: str | None = Field(default=None, description="The visa's own code, e.g. 'H-1B'.")
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class Profile(Fact):
+    """What an applicant knows about themselves. Absent fields are unknown."""
+
+    birth_date: date | None = None
+    age: int | None = Field(
+        default=None, ge=0, le=130, description="Age in whole years, if no birth date is given."
+    )
+    citizenships: list[Country] | None = None
+    residence: Country | None = Field(default=None, description="Country of residence.")
+    location: Country | None = Field(default=None, description="Where the person is when applying.")
+    education: list[Education] | None = None
+    work: list[Work] | None = None
+    job_offer: JobOffer | None = None
+    languages: list[LanguageResult] | None = None
+    funds: Money | None = None
+    family: list[FamilyMember] | None = None
+    stays: list[Stay] | None = None
+    visas: list[VisaHeld] | None = None
+
+    @model_validator(mode="after")
+    def _age_agrees_with_birth_date(self) -> Self:
+        if self.birth_date is not None and self.birth_date > date.today():
+            raise ValueError("birth_date is in the future")
+        return self

@@ -1,0 +1,603 @@
+"""The reference evaluator: one profile, one programme, one date.
+
+Every condition node yields an ``Out``: its value (or UNKNOWN) and its
+*support*, the facts that decided it: missing profile fields, interpretation parameters
+read, and the comparisons made. Connectives keep only the support of operands that agree
+with their result, so a failed criterion is explained by what failed, and an undetermined
+one lists only the facts that could still change the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel
+
+from talentvisa.profile import Profile
+from talentvisa.rules.expr import (
+    Arith,
+    Attr,
+    BoolOp,
+    Call,
+    Compare,
+    Index,
+    Judgement,
+    Lambda,
+    ListLit,
+    Name,
+    Neg,
+    Node,
+    Not,
+)
+from talentvisa.rules.expr import Literal as Lit
+from talentvisa.rules.logic import UNKNOWN, Truth, Unknown, t_and, t_not, t_or
+from talentvisa.rules.model import (
+    AllOf,
+    AnyOf,
+    Citation,
+    Criterion,
+    Leaf,
+    NoneOf,
+    ParamValue,
+    Points,
+    PointsNode,
+    Program,
+    Text,
+)
+from talentvisa.vocab import OrderedEnum, isced_within
+
+Result = Literal["pass", "fail", "unknown", "judgement"]
+Status = Literal["eligible", "ineligible", "undetermined", "not_in_force"]
+
+EMPTY: Final[frozenset[str]] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One comparison as it was made, for explanations: ``left op right -> result``."""
+
+    left: str | None  # a field path or parameter name; None for a literal
+    left_value: Any
+    op: str
+    right: str | None
+    right_value: Any
+    result: Truth
+
+
+@dataclass(frozen=True, slots=True)
+class Out:
+    value: Any
+    missing: frozenset[str] = EMPTY
+    interps: frozenset[str] = EMPTY
+    checks: tuple[Check, ...] = ()
+    label: str | None = None  # where a value came from (field path or parameter name)
+
+
+JUDGED: Final = Check(None, None, "judgement", None, None, UNKNOWN)
+
+
+def needs_judgement(out: Out) -> bool:
+    """Undetermined only because an officer must judge: no fact is missing."""
+    return out.value is UNKNOWN and not out.missing and JUDGED in out.checks
+
+
+def _merge(outs: Iterable[Out], value: Any) -> Out:
+    missing: set[str] = set()
+    interps: set[str] = set()
+    checks: list[Check] = []
+    for o in outs:
+        missing |= o.missing
+        interps |= o.interps
+        checks.extend(o.checks)
+    return Out(value, frozenset(missing), frozenset(interps), tuple(checks))
+
+
+def _agreeing(outs: list[Out], result: Truth) -> list[Out]:
+    if isinstance(result, Unknown):
+        return [o for o in outs if isinstance(o.value, Unknown)]
+    return [o for o in outs if o.value is result]
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    profile: Profile
+    as_of: dt.date
+    params: Mapping[str, ParamValue | None]
+    interpreted: frozenset[str]
+    local: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
+
+    def bind(self, name: str, value: Any, path: str) -> Env:
+        return Env(
+            self.profile,
+            self.as_of,
+            self.params,
+            self.interpreted,
+            {**self.local, name: (value, path)},
+        )
+
+
+def whole_years(start: dt.date, end: dt.date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def _age(env: Env) -> Out:
+    if env.profile.birth_date is not None:
+        return Out(whole_years(env.profile.birth_date, env.as_of), label="age")
+    if env.profile.age is not None:
+        return Out(env.profile.age, label="age")
+    return Out(UNKNOWN, frozenset({"birth_date"}), label="age")
+
+
+def ev(node: Node, env: Env) -> Out:
+    match node:
+        case Lit(value=v):
+            return Out(v)
+        case Judgement():
+            return Out(UNKNOWN, checks=(JUDGED,))
+        case Name(name=n):
+            return _name(n, env)
+        case Attr(obj=o, name=n):
+            obj = ev(o, env)
+            path = f"{obj.label}.{n}" if obj.label else n
+            if obj.value is UNKNOWN:
+                return Out(UNKNOWN, obj.missing, obj.interps, label=path)
+            value = getattr(obj.value, n)
+            if value is None:
+                return Out(UNKNOWN, obj.missing | {path}, obj.interps, label=path)
+            return Out(value, obj.missing, obj.interps, _flag(path, value), path)
+        case Index(obj=o, key=k):
+            obj = ev(o, env)
+            path = f"{obj.label}.{k}"
+            if obj.value is UNKNOWN:
+                return Out(UNKNOWN, obj.missing, obj.interps, label=path)
+            value = obj.value.get(k)
+            if value is None:
+                return Out(UNKNOWN, obj.missing | {path}, obj.interps, label=path)
+            return Out(value, obj.missing, obj.interps, label=path)
+        case Not(operand=o):
+            inner = ev(o, env)
+            return Out(t_not(inner.value), inner.missing, inner.interps, inner.checks)
+        case Neg(operand=o):
+            inner = ev(o, env)
+            return Out(
+                inner.value if inner.value is UNKNOWN else -inner.value,
+                inner.missing,
+                inner.interps,
+            )
+        case BoolOp(op=op, left=left, right=right):
+            return _boolop(op, left, right, env)
+        case Compare():
+            return _compare(node, env)
+        case Arith(op=op, left=left, right=right):
+            a, b = ev(left, env), ev(right, env)
+            if a.value is UNKNOWN or b.value is UNKNOWN:
+                return _merge([o for o in (a, b) if o.value is UNKNOWN], UNKNOWN)
+            return _merge((a, b), _ARITH[op](a.value, b.value))
+        case ListLit(items=items):
+            outs = [ev(i, env) for i in items]
+            unknown = [o for o in outs if o.value is UNKNOWN]
+            if unknown:
+                return _merge(unknown, UNKNOWN)
+            return _merge(outs, tuple(o.value for o in outs))
+        case Call(func=f, args=args):
+            return _CALLS[f](args, env)
+    raise TypeError(f"cannot evaluate {type(node).__name__}")  # pragma: no cover
+
+
+def _name(n: str, env: Env) -> Out:
+    if n in env.local:
+        value, path = env.local[n]
+        return Out(value, label=path)
+    if n in env.params:
+        value = env.params[n]
+        interps = frozenset({n}) if n in env.interpreted else EMPTY
+        return Out(UNKNOWN if value is None else value, interps=interps, label=n)
+    if n == "as_of":
+        return Out(env.as_of, label="as_of")
+    if n == "age":
+        return _age(env)
+    value = getattr(env.profile, n)
+    if value is None:
+        return Out(UNKNOWN, frozenset({n}), label=n)
+    return Out(value, checks=_flag(n, value), label=n)
+
+
+def _flag(path: str, value: Any) -> tuple[Check, ...]:
+    """A yes/no fact read directly is itself a check worth showing in explanations."""
+    return (Check(path, value, "is", None, True, value),) if isinstance(value, bool) else ()
+
+
+def _div(a: Any, b: Any) -> Any:
+    return Decimal(a) / Decimal(b)
+
+
+_ARITH: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": _div,
+}
+
+
+def _boolop(op: str, left: Node, right: Node, env: Env) -> Out:
+    a = ev(left, env)
+    stop = op == "or"  # the value that decides the connective on its own
+    if a.value is stop:
+        return Out(stop, a.missing, a.interps, a.checks)
+    b = ev(right, env)
+    result = (t_and if op == "and" else t_or)(a.value, b.value)
+    return _merge(_agreeing([a, b], result), result)
+
+
+def _rank(value: Any, enum: type[Enum] | None) -> Any:
+    if enum is not None and issubclass(enum, OrderedEnum):
+        return enum.rank(value)
+    return value
+
+
+_ORDER: Final[dict[str, Callable[[Any, Any], bool]]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _compare(node: Compare, env: Env) -> Out:
+    a, b = ev(node.left, env), ev(node.right, env)
+    if a.value is UNKNOWN or b.value is UNKNOWN:
+        return _merge([o for o in (a, b) if o.value is UNKNOWN], UNKNOWN)
+    if node.op in ("in", "not in"):
+        found = a.value in b.value
+        result = found if node.op == "in" else not found
+    else:
+        enum = next((t.enum for t in (node.left.ty, node.right.ty) if t and t.enum), None)
+        result = _ORDER[node.op](_rank(a.value, enum), _rank(b.value, enum))
+    check = Check(a.label, a.value, node.op, b.label, b.value, result)
+    merged = _merge((a, b), result)
+    return Out(result, merged.missing, merged.interps, (*merged.checks, check))
+
+
+def _items(args: tuple[Node, ...], env: Env) -> tuple[Out, Lambda | None]:
+    lst = ev(args[0], env)
+    fn = args[1] if len(args) > 1 and isinstance(args[1], Lambda) else None
+    return lst, fn
+
+
+def _each(lst: Out, fn: Lambda, env: Env) -> list[Out]:
+    return [
+        ev(fn.body, env.bind(fn.param, item, f"{lst.label}[{i}]"))
+        for i, item in enumerate(lst.value)
+    ]
+
+
+def _quantifier(op: str) -> Callable[[tuple[Node, ...], Env], Out]:
+    combine = t_or if op == "any" else t_and
+    unit: Truth = op != "any"
+
+    def run(args: tuple[Node, ...], env: Env) -> Out:
+        lst, fn = _items(args, env)
+        if lst.value is UNKNOWN:
+            return lst
+        assert fn is not None
+        outs = _each(lst, fn, env)
+        result: Truth = unit
+        for o in outs:
+            result = combine(result, o.value)
+        support = _agreeing(outs, result)
+        if result is (op == "any") and support:
+            support = support[:1]  # one witness is enough to explain a success
+        if not outs:
+            checks = (Check(lst.label, (), "is empty", None, None, result),)
+            return Out(result, lst.missing, lst.interps, checks)
+        return _merge([lst, *support], result)
+
+    return run
+
+
+def _count(args: tuple[Node, ...], env: Env) -> Out:
+    lst, fn = _items(args, env)
+    if lst.value is UNKNOWN:
+        return lst
+    assert fn is not None
+    outs = _each(lst, fn, env)
+    undetermined = [o for o in outs if isinstance(o.value, Unknown)]
+    if undetermined:
+        return _merge(undetermined, UNKNOWN)
+    return _merge(outs, sum(1 for o in outs if o.value is True))
+
+
+def _sum(args: tuple[Node, ...], env: Env) -> Out:
+    lst, fn = _items(args, env)
+    if lst.value is UNKNOWN:
+        return lst
+    assert fn is not None
+    outs = _each(lst, fn, env)
+    unknown = [o for o in outs if o.value is UNKNOWN]
+    if unknown:
+        return _merge(unknown, UNKNOWN)
+    return _merge(outs, sum((o.value for o in outs), start=0))
+
+
+def _dates(args: tuple[Node, ...], env: Env, fn: Callable[..., Any]) -> Out:
+    outs = [ev(a, env) for a in args]
+    unknown = [o for o in outs if o.value is UNKNOWN]
+    if unknown:
+        return _merge(unknown, UNKNOWN)
+    return _merge(outs, fn(*(o.value for o in outs)))
+
+
+def _within(args: tuple[Node, ...], env: Env) -> Out:
+    code, fields = ev(args[0], env), ev(args[1], env)
+    if code.value is UNKNOWN or fields.value is UNKNOWN:
+        return _merge([o for o in (code, fields) if o.value is UNKNOWN], UNKNOWN)
+    result = isced_within(code.value, fields.value)
+    merged = _merge((code, fields), result)
+    check = Check(code.label, code.value, "within", fields.label, fields.value, result)
+    return Out(result, merged.missing, merged.interps, (*merged.checks, check))
+
+
+_CALLS: Final[dict[str, Callable[[tuple[Node, ...], Env], Out]]] = {
+    "any": _quantifier("any"),
+    "all": _quantifier("all"),
+    "count": _count,
+    "sum": _sum,
+    "years_since": lambda args, env: _dates(args, env, lambda d: whole_years(d, env.as_of)),
+    "years_between": lambda args, env: _dates(args, env, whole_years),
+    "isced_in": lambda args, env: _within(args, env),
+}
+
+
+# ---------------------------------------------------------------- criteria
+
+
+def result_of(out: Out) -> Result:
+    if out.value is True:
+        return "pass"
+    if out.value is False:
+        return "fail"
+    return "judgement" if needs_judgement(out) else "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class PointsRowResult:
+    table: str
+    row: str
+    title: Text
+    points: int
+    result: Result
+    checks: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PointsResult:
+    score: int  # points already certain
+    max_possible: int  # points if every unknown row turned out true
+    threshold: int | Decimal | None
+    rows: tuple[PointsRowResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    id: str
+    kind: Literal["criterion", "all", "any", "not", "points"]
+    depth: int
+    title: Text | None
+    result: Result
+    checks: tuple[Check, ...]
+    missing: tuple[str, ...]
+    interpretations: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    judgement: Text | None = None
+    finding: bool | None = None  # an officer's finding that settled a judgement
+    points: PointsResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    program: Program
+    as_of: dt.date
+    status: Status
+    version_from: dt.date | None
+    criteria: tuple[CriterionResult, ...]
+    missing: tuple[str, ...]
+    interpretations: tuple[str, ...]
+    points: PointsResult | None
+
+    @property
+    def program_id(self) -> str:
+        return self.program.id
+
+
+class _Walker:
+    def __init__(self, env: Env, findings: Mapping[str, bool]) -> None:
+        self.env = env
+        self.findings = findings
+        self.results: list[CriterionResult] = []
+        self.points: PointsResult | None = None
+
+    def run(self, node: Criterion, depth: int = 0) -> Out:
+        match node:
+            case Leaf():
+                return self._leaf(node, depth)
+            case AllOf(id=i, title=t, all=items) | AnyOf(id=i, title=t, any=items):
+                kind: Literal["all", "any"] = "all" if isinstance(node, AllOf) else "any"
+                slot = self._reserve()
+                outs = [self.run(c, depth + 1) for c in items]
+                result: Truth = kind == "all"
+                for o in outs:
+                    result = (t_and if kind == "all" else t_or)(result, o.value)
+                out = _merge(_agreeing(outs, result), result)
+                self._fill(
+                    slot,
+                    CriterionResult(i, kind, depth, t, result_of(out), (), *self._support(out), ()),
+                )
+                return out
+            case NoneOf(id=i, title=t, not_=inner):
+                slot = self._reserve()
+                o = self.run(inner, depth + 1)
+                out = Out(t_not(o.value), o.missing, o.interps, o.checks)
+                self._fill(
+                    slot,
+                    CriterionResult(
+                        i, "not", depth, t, result_of(out), (), *self._support(out), ()
+                    ),
+                )
+                return out
+            case PointsNode(points=p):
+                return self._points(p, depth)
+        raise TypeError(node)  # pragma: no cover
+
+    def _reserve(self) -> int:
+        self.results.append(None)  # type: ignore[arg-type]
+        return len(self.results) - 1
+
+    def _fill(self, slot: int, result: CriterionResult) -> None:
+        self.results[slot] = result
+
+    @staticmethod
+    def _support(out: Out) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return tuple(sorted(out.missing)), tuple(sorted(out.interps))
+
+    def _leaf(self, leaf: Leaf, depth: int) -> Out:
+        out = ev(leaf.when.node, self.env)
+        finding = None
+        if needs_judgement(out) and leaf.id in self.findings:
+            finding = self.findings[leaf.id]
+            out = Out(finding, out.missing, out.interps, out.checks)
+        self.results.append(
+            CriterionResult(
+                leaf.id,
+                "criterion",
+                depth,
+                leaf.title,
+                result_of(out),
+                out.checks,
+                *self._support(out),
+                leaf.sources,
+                leaf.judgement,
+                finding,
+            )
+        )
+        return out
+
+    def _points(self, p: Points, depth: int) -> Out:
+        rows: list[PointsRowResult] = []
+        table_outs: list[tuple[int, int, list[Out]]] = []
+        for table in p.tables:
+            outs = [ev(r.when.node, self.env) for r in table.rows]
+            sure = [r.points for r, o in zip(table.rows, outs, strict=True) if o.value is True]
+            maybe = [
+                r.points
+                for r, o in zip(table.rows, outs, strict=True)
+                if isinstance(o.value, Unknown)
+            ]
+            if table.pick == "max":
+                lo = max(sure, default=0)
+                hi = max([lo, *maybe])
+            else:
+                lo, hi = sum(sure), sum(sure) + sum(maybe)
+            table_outs.append((lo, hi, outs))
+            rows.extend(
+                PointsRowResult(table.id, r.id, r.title, r.points, result_of(o), o.checks)
+                for r, o in zip(table.rows, outs, strict=True)
+            )
+        if p.pick == "max":
+            lo = max(t[0] for t in table_outs)
+            hi = max(t[1] for t in table_outs)
+        else:
+            lo = sum(t[0] for t in table_outs)
+            hi = sum(t[1] for t in table_outs)
+        threshold = ev(p.threshold.node, self.env)
+        if threshold.value is UNKNOWN:
+            result: Truth = UNKNOWN
+        elif lo >= threshold.value:
+            result = True
+        elif hi < threshold.value:
+            result = False
+        else:
+            result = UNKNOWN
+        all_outs = [o for t in table_outs for o in t[2]]
+        if result is UNKNOWN:
+            support = [o for o in all_outs if isinstance(o.value, Unknown)] + [threshold]
+        else:
+            support = [o for o in all_outs if o.value is True] + [threshold]
+        out = _merge(support, result)
+        t_value = None if threshold.value is UNKNOWN else threshold.value
+        self.points = PointsResult(lo, hi, t_value, tuple(rows))
+        self.results.append(
+            CriterionResult(
+                p.id,
+                "points",
+                depth,
+                p.title,
+                result_of(out),
+                out.checks,
+                *self._support(out),
+                p.sources,
+                points=self.points,
+            )
+        )
+        return out
+
+
+def evaluate(
+    profile: Profile,
+    program: Program,
+    as_of: dt.date,
+    findings: Mapping[str, bool] | None = None,
+) -> Assessment:
+    """Assess one profile against one programme on one date.
+
+    ``findings`` maps criterion ids to an officer's decision on criteria whose result
+    would otherwise be ``judgement``.
+    """
+    version = program.version_at(as_of)
+    if version is None:
+        return Assessment(program, as_of, "not_in_force", None, (), (), (), None)
+    interpreted = frozenset(n for n, p in program.parameters.items() if p.interpretation)
+    env = Env(profile, as_of, program.parameter_values(as_of), interpreted)
+    walker = _Walker(env, findings or {})
+    root = walker.run(version.criteria)
+    status: Status = (
+        "eligible"
+        if root.value is True
+        else "ineligible"
+        if root.value is False
+        else "undetermined"
+    )
+    return Assessment(
+        program,
+        as_of,
+        status,
+        version.from_,
+        tuple(walker.results),
+        tuple(sorted(root.missing)),
+        tuple(sorted(root.interps)),
+        walker.points,
+    )
+
+
+def profile_value(profile: BaseModel, path: str) -> Any:
+    """Read a dotted/indexed path such as ``education[0].institution.world_rank``."""
+    value: Any = profile
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        if value is None:
+            return None
+        if part.isdigit():
+            value = value[int(part)]
+        elif isinstance(value, dict):
+            value = value.get(part)
+        else:
+            value = getattr(value, part)
+    return value

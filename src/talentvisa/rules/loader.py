@@ -1,0 +1,272 @@
+"""Load a programme file: parse, validate, type-check and cross-check, or fail whole.
+
+A programme either loads completely or raises ``InputError`` listing every problem found
+with its file, line and column; nothing half-loaded is ever returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from talentvisa.rules.expr import (
+    Arith,
+    Attr,
+    BoolOp,
+    Call,
+    Compare,
+    Index,
+    Judgement,
+    Lambda,
+    ListLit,
+    Name,
+    Neg,
+    Node,
+    Not,
+)
+from talentvisa.rules.model import (
+    AllOf,
+    AnyOf,
+    Citation,
+    Criterion,
+    Leaf,
+    NoneOf,
+    Parameter,
+    Points,
+    PointsNode,
+    Program,
+    Version,
+)
+from talentvisa.rules.types import DERIVED, PROFILE_FIELDS, Scope
+from talentvisa.yamlpos import InputError, Located, Position, dotted, load
+
+_PARAMS = TypeAdapter(dict[str, Parameter])
+
+Problem = tuple[Position | None, str, str]
+
+
+def _pydantic_problems(
+    exc: ValidationError, doc: Located, prefix: tuple[str | int, ...]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    errors = exc.errors()
+    locs = [tuple(e["loc"]) for e in errors]
+    for err in errors:
+        here = tuple(err["loc"])
+        if any(len(other) > len(here) and other[: len(here)] == here for other in locs):
+            continue  # a consequence of a deeper error that is reported itself
+        loc = (*prefix, *err["loc"])
+        pos, path = doc.position_of(loc)
+        ctx = err.get("ctx") or {}
+        if err["type"] == "condition" and pos is not None and "line" in ctx:
+            line, col = int(ctx["line"]), int(ctx["column"])
+            pos = Position(pos.line + line - 1, (pos.column + col - 1) if line == 1 else col)
+        where = dotted(loc) if err["type"] in ("missing", "extra_forbidden") else dotted(path)
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        problems.append((pos, where, message))
+    return problems
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    children: tuple[Node, ...] = ()
+    match node:
+        case Attr(obj=o) | Index(obj=o):
+            children = (o,)
+        case Not(operand=o) | Neg(operand=o):
+            children = (o,)
+        case (
+            BoolOp(left=left, right=right)
+            | Compare(left=left, right=right)
+            | Arith(left=left, right=right)
+        ):
+            children = (left, right)
+        case ListLit(items=items):
+            children = items
+        case Call(args=args):
+            children = args
+        case Lambda(body=b):
+            children = (b,)
+    for child in children:
+        yield from _walk(child)
+
+
+def criteria_in(node: Criterion) -> Iterator[Criterion]:
+    """Every criterion in a tree, parents before children."""
+    yield node
+    match node:
+        case AllOf(all=items) | AnyOf(any=items):
+            for item in items:
+                yield from criteria_in(item)
+        case NoneOf(not_=inner):
+            yield from criteria_in(inner)
+
+
+def conditions_in(node: Criterion) -> Iterator[tuple[str, Node]]:
+    for c in criteria_in(node):
+        if isinstance(c, Leaf):
+            yield c.id, c.when.node
+        elif isinstance(c, PointsNode):
+            p: Points = c.points
+            yield p.id, p.threshold.node
+            for table in p.tables:
+                for row in table.rows:
+                    yield row.id, row.when.node
+
+
+def citations_in(program: Program) -> Iterator[tuple[str, Citation]]:
+    for name, param in program.parameters.items():
+        for c in param.sources:
+            yield f"parameters.{name}", c
+        if param.interpretation:
+            for c in param.interpretation.sources:
+                yield f"parameters.{name}.interpretation", c
+    for i, version in enumerate(program.versions):
+        for crit in criteria_in(version.criteria):
+            sources: tuple[Citation, ...] = ()
+            if isinstance(crit, Leaf):
+                sources = crit.sources
+            elif isinstance(crit, PointsNode):
+                sources = crit.points.sources + tuple(
+                    c for t in crit.points.tables for r in t.rows for c in r.sources
+                )
+            for c in sources:
+                yield f"versions[{i}] {getattr(crit, 'id', '')}", c
+        for term in version.terms:
+            for c in term.sources:
+                yield f"versions[{i}].terms.{term.kind}", c
+
+
+def _cross_check(program: Program, doc: Located) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def at(*loc: str | int) -> Position | None:
+        return doc.position_of(loc)[0]
+
+    for where, citation in citations_in(program):
+        if citation.source not in program.sources:
+            problems.append((None, where, f"cites unknown source {citation.source!r}"))
+
+    for i, version in enumerate(program.versions):
+        if version.until is not None and version.until <= version.from_:
+            problems.append(
+                (at("versions", i, "until"), f"versions[{i}]", "until is not after from")
+            )
+        if i + 1 < len(program.versions):
+            nxt = program.versions[i + 1]
+            if nxt.from_ <= version.from_:
+                problems.append(
+                    (
+                        at("versions", i + 1, "from"),
+                        f"versions[{i + 1}]",
+                        "versions must be in date order",
+                    )
+                )
+            elif version.until is not None and version.until != nxt.from_:
+                kind = "gap" if version.until < nxt.from_ else "overlap"
+                problems.append(
+                    (
+                        at("versions", i, "until"),
+                        f"versions[{i}]",
+                        f"{kind} between {version.until} and the next version's start {nxt.from_}",
+                    )
+                )
+        problems.extend(_check_version(program, version, i, at))
+    return problems
+
+
+def _check_version(program: Program, version: Version, i: int, at: Any) -> list[Problem]:
+    problems: list[Problem] = []
+    ids = [getattr(c, "id", None) or c.points.id for c in criteria_in(version.criteria)]  # type: ignore[union-attr]
+    dupes = sorted({x for x in ids if ids.count(x) > 1})
+    if dupes:
+        problems.append((at("versions", i), f"versions[{i}]", f"duplicate criterion ids: {dupes}"))
+    for crit in criteria_in(version.criteria):
+        if (
+            isinstance(crit, Leaf)
+            and crit.judgement is None
+            and any(isinstance(n, Judgement) for n in _walk(crit.when.node))
+        ):
+            problems.append(
+                (
+                    None,
+                    f"versions[{i}] {crit.id}",
+                    "uses 'judgement' but says nothing under judgement: what the officer must judge",
+                )
+            )
+    for crit_id, node in conditions_in(version.criteria):
+        for n in _walk(node):
+            if (
+                isinstance(n, Name)
+                and n.name in program.parameters
+                and program.parameters[n.name].at(version.from_) is None
+            ):
+                first = min(program.parameters[n.name].values)
+                problems.append(
+                    (
+                        at("parameters", n.name, "values"),
+                        f"parameters.{n.name}",
+                        f"has no value on {version.from_} (first value {first}), "
+                        f"but criterion {crit_id!r} of the version from {version.from_} uses it",
+                    )
+                )
+    return problems
+
+
+def load_program(path: Path) -> Program:
+    doc = load(path)
+    return program_from(doc)
+
+
+def program_from(doc: Located) -> Program:
+    if not isinstance(doc.data, dict):
+        raise InputError(doc.file, [(None, "", "a programme file must be a mapping")])
+    raw_params = doc.data.get("parameters", {})
+    try:
+        params = _PARAMS.validate_python(raw_params)
+    except ValidationError as exc:
+        raise InputError(doc.file, _pydantic_problems(exc, doc, ("parameters",))) from None
+    clashes = [n for n in params if n in PROFILE_FIELDS or n in DERIVED]
+    if clashes:
+        raise InputError(
+            doc.file,
+            [
+                (
+                    doc.position_of(("parameters", n))[0],
+                    f"parameters.{n}",
+                    "shadows a profile field",
+                )
+                for n in clashes
+            ],
+        )
+    scope = Scope({name: p.ty for name, p in params.items()}, {})
+    try:
+        program = Program.model_validate(doc.data, context={"scope": scope})
+    except ValidationError as exc:
+        raise InputError(doc.file, _pydantic_problems(exc, doc, ())) from None
+    problems = _cross_check(program, doc)
+    if problems:
+        raise InputError(doc.file, problems)
+    return program
+
+
+PROGRAMS_DIR = resources.files("talentvisa") / "programs"
+
+
+def program_files() -> list[Path]:
+    base = Path(str(PROGRAMS_DIR))
+    return sorted(p for p in base.glob("*.yaml") if not p.name.endswith(".cases.yaml"))
+
+
+@cache
+def builtin_programs() -> dict[str, Program]:
+    """Every programme shipped with talentvisa, by id (loaded once per process)."""
+    programs = [load_program(p) for p in program_files()]
+    return {p.id: p for p in sorted(programs, key=lambda p: p.id)}

@@ -1,0 +1,339 @@
+"""The shape of a programme file, validated and type-checked as it loads.
+
+Conditions are parsed and checked inside validation (the parameter types travel in the
+validation context), so a loaded ``Program`` only ever holds typed condition trees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from talentvisa.rules.expr import ExprSyntaxError, Node, parse, source_text
+from talentvisa.rules.types import BOOL, NUMBER, ExprTypeError, Scope, Ty, check
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Spec):
+    """User-facing text, always in English and Simplified Chinese."""
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Reliability(StrEnum):
+    official = "official"  # a government or legal text, or a verbatim reproduction
+    secondary = "secondary"  # a law firm, news outlet or agency summary
+    unconfirmed = "unconfirmed"  # a low-quality or commercial page, or nothing official found
+
+
+class Source(Spec):
+    title: str
+    href: str = Field(pattern=r"^https?://")
+    publisher: str | None = None
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    retrieved: dt.date
+    reliability: Reliability
+
+
+class Citation(Spec):
+    source: str
+    at: str | None = Field(default=None, description="Pinpoint: article, section, page.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_key(cls, data: Any) -> Any:
+        return {"source": data} if isinstance(data, str) else data
+
+
+class Confidence(StrEnum):
+    unconfirmed = "unconfirmed"  # the facts sheet found no official figure
+    disagree = "disagree"  # sources conflict; both are cited
+    interpretation = "interpretation"  # the law is vague; someone chose a reading
+
+
+class Interpretation(Spec):
+    confidence: Confidence
+    chosen_by: str
+    note: Text
+    sources: tuple[Citation, ...] = ()
+
+
+ParamValue = bool | int | Decimal | str | dt.date | tuple[str, ...]
+
+
+class Parameter(Spec):
+    """A value that changes over time: effective dates mapped to values."""
+
+    description: Text
+    unit: str | None = None
+    values: dict[dt.date, ParamValue] = Field(min_length=1)
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    interpretation: Interpretation | None = None
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _lists_to_tuples(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: tuple(x) if isinstance(x, list) else x for k, x in v.items()}
+        return v
+
+    @model_validator(mode="after")
+    def _one_type(self) -> Self:
+        kinds = {_value_kind(v) for v in self.values.values()}
+        if len(kinds) > 1:
+            raise ValueError(f"values mix types: {', '.join(sorted(kinds))}")
+        return self
+
+    @property
+    def ty(self) -> Ty:
+        first = next(iter(self.values.values()))
+        kind = _value_kind(first)
+        if kind == "list":
+            return Ty("list", elem=Ty("string"))
+        return Ty(kind)  # type: ignore[arg-type]
+
+    def at(self, when: dt.date) -> ParamValue | None:
+        dates = sorted(self.values)
+        i = bisect_right(dates, when)
+        return self.values[dates[i - 1]] if i else None
+
+
+def _value_kind(v: ParamValue) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int | Decimal):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, dt.date):
+        return "date"
+    return "list"
+
+
+class Condition:
+    """A parsed, type-checked condition; built from its text during validation."""
+
+    __slots__ = ("node", "text")
+
+    def __init__(self, text: str, node: Node) -> None:
+        self.text = text
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"Condition({self.text!r})"
+
+
+def compile_condition(value: Any, info: ValidationInfo, expect: Ty) -> Condition:
+    if isinstance(value, int | Decimal) and not isinstance(value, bool) and expect == NUMBER:
+        value = str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("condition", "a condition must be text")
+    scope = (info.context or {}).get("scope")
+    if not isinstance(scope, Scope):  # pragma: no cover - the loader always passes one
+        raise PydanticCustomError("condition", "conditions can only be checked by the loader")
+    try:
+        node = check(parse(value), scope, expect=expect)
+    except (ExprSyntaxError, ExprTypeError) as exc:
+        raise PydanticCustomError(
+            "condition",
+            "{message}",
+            {"message": exc.message, "line": exc.line, "column": exc.column},
+        ) from exc
+    return Condition(value, node)
+
+
+BoolCondition = Annotated[Any, "bool-condition"]
+
+
+class Leaf(Spec):
+    """One criterion: a condition with its citation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text
+    when: Condition
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    judgement: Text | None = Field(
+        default=None, description="What an officer must judge when the result is 'judgement'."
+    )
+    note: Text | None = None
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition(v, info, BOOL)
+
+
+class PointsRow(Spec):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text
+    when: Condition
+    points: int = Field(ge=0)
+    sources: tuple[Citation, ...] = ()
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition(v, info, BOOL)
+
+
+class PointsTable(Spec):
+    """Rows scored together: ``max`` for mutually exclusive tiers, ``sum`` for items that add."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text
+    pick: Literal["max", "sum"]
+    rows: tuple[PointsRow, ...] = Field(min_length=1)
+
+
+class Points(Spec):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text
+    threshold: Condition
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    tables: tuple[PointsTable, ...] = Field(min_length=1)
+    pick: Literal["sum", "max"] = Field(
+        default="sum", description="'max' when only one table may count (one skill category)."
+    )
+
+    @field_validator("threshold", mode="before")
+    @classmethod
+    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition(v, info, NUMBER)
+
+
+class AllOf(Spec):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text | None = None
+    all: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class AnyOf(Spec):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text | None = None
+    any: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class NoneOf(Spec):
+    """Negation of a criterion, e.g. 'not excluded by ...'."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text | None = None
+    not_: Criterion = Field(alias="not")
+
+
+class PointsNode(Spec):
+    points: Points
+
+
+def _criterion_kind(v: Any) -> str | None:
+    if isinstance(v, dict):
+        for key in ("all", "any", "not", "points", "when"):
+            if key in v:
+                return key
+        return "when"
+    if isinstance(v, BaseModel):
+        return {AllOf: "all", AnyOf: "any", NoneOf: "not", PointsNode: "points"}.get(
+            type(v), "when"
+        )
+    return None
+
+
+Criterion = Annotated[
+    Annotated[Leaf, Tag("when")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NoneOf, Tag("not")]
+    | Annotated[PointsNode, Tag("points")],
+    Discriminator(_criterion_kind),
+]
+
+
+class TermKind(StrEnum):
+    sponsor = "sponsor"
+    activities = "activities"
+    work_rights = "work_rights"
+    family = "family"
+    validity = "validity"
+    stay = "stay"
+    fees = "fees"
+    processing = "processing"
+    residence_path = "residence_path"
+    citizenship = "citizenship"
+    language = "language"
+    where_to_apply = "where_to_apply"
+    cap = "cap"
+
+
+class Term(Spec):
+    """What a programme gives or asks, as cited data (sponsor, family, path to residence...)."""
+
+    kind: TermKind
+    value: bool | int | Decimal | str | None = Field(
+        default=None, description="Machine-readable value when there is one; None when unknown."
+    )
+    text: Text
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    confidence: Confidence | None = None
+
+
+class Version(Spec):
+    from_: dt.date = Field(alias="from")
+    until: dt.date | None = None
+    criteria: Criterion
+    terms: tuple[Term, ...] = ()
+    note: Text | None = None
+
+
+class Program(Spec):
+    """A programme as loaded: typed conditions, dated versions, cited sources."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    name: Text
+    summary: Text
+    sources: dict[str, Source] = Field(min_length=1)
+    parameters: dict[str, Parameter] = {}
+    versions: tuple[Version, ...] = Field(min_length=1)
+
+    def version_at(self, when: dt.date) -> Version | None:
+        for i, v in enumerate(self.versions):
+            end = v.until or (self.versions[i + 1].from_ if i + 1 < len(self.versions) else None)
+            if v.from_ <= when and (end is None or when < end):
+                return v
+        return None
+
+    def parameter_values(self, when: dt.date) -> dict[str, ParamValue | None]:
+        return {name: p.at(when) for name, p in self.parameters.items()}
+
+
+def condition_text(c: Condition) -> str:
+    return source_text(c.node)

@@ -1,0 +1,148 @@
+"""Standard vocabularies the profile and the rules share.
+
+Countries are ISO 3166-1 alpha-2, currencies ISO 4217, fields of study ISCED-F 2013,
+education levels ISCED 2011, occupations ISCO-08, language levels CEFR. Home-made codes
+would make every programme file translate them again.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Final
+
+import pycountry
+from pydantic import AfterValidator
+
+
+class OrderedEnum(StrEnum):
+    """A string enum whose declaration order is meaningful, so rules may compare with < and >=."""
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return list(cls.__members__.values()).index(cls(value))
+
+
+class EducationLevel(OrderedEnum):
+    """ISCED 2011 levels 3 to 8, lowest first."""
+
+    secondary = "secondary"  # ISCED 3
+    vocational = "vocational"  # ISCED 4 (post-secondary non-tertiary, incl. vocational training)
+    short_cycle = "short_cycle"  # ISCED 5 (associate degree, short-cycle tertiary)
+    bachelor = "bachelor"  # ISCED 6
+    master = "master"  # ISCED 7
+    doctorate = "doctorate"  # ISCED 8
+
+
+class Cefr(OrderedEnum):
+    """Common European Framework of Reference levels, lowest first."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+# ISCED-F 2013 broad and narrow fields (UNESCO Institute for Statistics, 2014).
+ISCED_F_BROAD: Final[dict[str, str]] = {
+    "00": "Generic programmes and qualifications",
+    "01": "Education",
+    "02": "Arts and humanities",
+    "03": "Social sciences, journalism and information",
+    "04": "Business, administration and law",
+    "05": "Natural sciences, mathematics and statistics",
+    "06": "Information and Communication Technologies",
+    "07": "Engineering, manufacturing and construction",
+    "08": "Agriculture, forestry, fisheries and veterinary",
+    "09": "Health and welfare",
+    "10": "Services",
+}
+
+ISCED_F_NARROW: Final[dict[str, str]] = {
+    "000": "Generic programmes and qualifications not further defined",
+    "001": "Basic programmes and qualifications",
+    "002": "Literacy and numeracy",
+    "003": "Personal skills and development",
+    "011": "Education",
+    "021": "Arts",
+    "022": "Humanities (except languages)",
+    "023": "Languages",
+    "031": "Social and behavioural sciences",
+    "032": "Journalism and information",
+    "041": "Business and administration",
+    "042": "Law",
+    "051": "Biological and related sciences",
+    "052": "Environment",
+    "053": "Physical sciences",
+    "054": "Mathematics and statistics",
+    "061": "Information and Communication Technologies",
+    "071": "Engineering and engineering trades",
+    "072": "Manufacturing and processing",
+    "073": "Architecture and construction",
+    "081": "Agriculture",
+    "082": "Forestry",
+    "083": "Fisheries",
+    "084": "Veterinary",
+    "091": "Health",
+    "092": "Welfare",
+    "101": "Personal services",
+    "102": "Hygiene and occupational health services",
+    "103": "Security services",
+    "104": "Transport services",
+}
+
+_ISCED_F = re.compile(r"^\d{2}(\d\d?)?$")
+_ISCO = re.compile(r"^\d{1,4}$")
+
+
+def check_isced_f(code: str) -> str:
+    """Accept a broad, narrow or detailed ISCED-F 2013 code whose broad and narrow parts exist.
+
+    Narrow codes ending in 0, 8 or 9 ("not further defined", inter-disciplinary, "not
+    elsewhere classified") exist in every broad field, so they are accepted too.
+    """
+    if not _ISCED_F.match(code):
+        raise ValueError(f"{code!r} is not an ISCED-F 2013 code (2, 3 or 4 digits, e.g. '0613')")
+    if code[:2] not in ISCED_F_BROAD:
+        raise ValueError(f"{code!r}: there is no ISCED-F broad field {code[:2]!r}")
+    if len(code) >= 3 and code[:3] not in ISCED_F_NARROW and code[2] not in "089":
+        raise ValueError(f"{code!r}: there is no ISCED-F narrow field {code[:3]!r}")
+    return code
+
+
+def isced_within(code: str, prefixes: Any) -> bool:
+    """True when a field code falls under any of the given broad/narrow field codes."""
+    return any(code.startswith(p) for p in prefixes)
+
+
+def check_country(code: str) -> str:
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'CN', 'IN')")
+    return code
+
+
+def check_currency(code: str) -> str:
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. 'EUR', 'USD')")
+    return code
+
+
+def check_language(code: str) -> str:
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 639-1 language code (e.g. 'en', 'de', 'zh')")
+    return code
+
+
+def check_isco(code: str) -> str:
+    if not _ISCO.match(code) or code[0] not in "0123456789":
+        raise ValueError(f"{code!r} is not an ISCO-08 code (1 to 4 digits, e.g. '2512')")
+    return code
+
+
+Country = Annotated[str, AfterValidator(check_country)]
+Currency = Annotated[str, AfterValidator(check_currency)]
+Language = Annotated[str, AfterValidator(check_language)]
+IscedField = Annotated[str, AfterValidator(check_isced_f)]
+IscoCode = Annotated[str, AfterValidator(check_isco)]

@@ -1,0 +1,173 @@
+"""YAML reading that remembers where every value came from.
+
+Errors in profiles and programme files must name file, line and column. PyYAML's composer
+keeps marks on nodes; this module builds plain data from the node tree and a map from each
+value's path to its position. It also refuses duplicate keys (which PyYAML would silently
+accept, letting the second value win) and reads decimals as ``Decimal`` so money is exact.
+Timestamps stay strings: pydantic parses them and reports impossible dates by field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class InputError(ValueError):
+    """Bad input with a place: file, and where known, line, column and the field path."""
+
+    def __init__(self, file: str, problems: Sequence[tuple[Position | None, str, str]]) -> None:
+        self.file = file
+        self.problems = list(problems)  # (position, dotted field path, message)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = []
+        for pos, path, message in self.problems:
+            where = f"{self.file}:{pos.line}:{pos.column}" if pos else self.file
+            field = f" {path}:" if path else ""
+            lines.append(f"{where}:{field} {message}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    data: Any
+    positions: dict[PathKey, Position]
+    file: str
+
+    def position_of(self, loc: Iterable[str | int]) -> tuple[Position | None, PathKey]:
+        """The position of the deepest value along a pydantic error location that exists."""
+        node = self.data
+        path: PathKey = ()
+        for part in loc:
+            child = _child(node, part)
+            if child is _ABSENT:
+                continue  # a union tag or a missing key: stay on the parent
+            node = child
+            path = (*path, part)
+        return self.positions.get(path), path
+
+
+_ABSENT = object()
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part, _ABSENT)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _ABSENT
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _mark(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    value = node.value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() in ("true", "yes", "on")
+    if tag == "tag:yaml.org,2002:int":
+        return int(value.replace("_", ""), 0)
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return Decimal(value.replace("_", ""))
+        except InvalidOperation:
+            raise _problem(node, f"{value!r} is not a finite number") from None
+    return value  # str, and timestamps left as text
+
+
+def _problem(node: yaml.Node, message: str) -> InputError:
+    return InputError("", [(_mark(node), "", message)])
+
+
+def _content_mark(node: yaml.Node) -> Position:
+    """Where a scalar's text starts: after an opening quote, or on the line after | and >."""
+    pos = _mark(node)
+    style = getattr(node, "style", None)
+    if style in ('"', "'"):
+        return Position(pos.line, pos.column + 1)
+    if style in ("|", ">"):
+        return Position(pos.line + 1, pos.column)
+    return pos
+
+
+def _build(node: yaml.Node, path: PathKey, positions: dict[PathKey, Position]) -> Any:
+    positions[path] = _content_mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(child, (*path, i), positions) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _problem(key_node, "keys must be plain values")
+            key = _scalar(key_node)
+            key = key if isinstance(key, str) else str(key)
+            if key in out:
+                raise _problem(key_node, f"duplicate key {key!r}")
+            out[key] = _build(value_node, (*path, key), positions)
+        return out
+    raise _problem(node, "unsupported YAML node")  # pragma: no cover
+
+
+def loads(text: str, file: str = "<input>") -> Located:
+    """Parse YAML (JSON is YAML) into plain data with positions; InputError on bad syntax."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        pos = Position(mark.line + 1, mark.column + 1) if mark else None
+        raise InputError(file, [(pos, "", f"not valid YAML/JSON: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError(file, [(None, "", f"not valid YAML/JSON: {exc}")]) from None
+    if root is None:
+        return Located({}, {(): Position(1, 1)}, file)
+    positions: dict[PathKey, Position] = {}
+    try:
+        data = _build(root, (), positions)
+    except InputError as exc:
+        raise InputError(file, exc.problems) from None
+    return Located(data, positions, file)
+
+
+def load(path: Path) -> Located:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), [(None, "", "no such file")]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), [(None, "", f"not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise InputError(str(path), [(None, "", exc.strerror or str(exc))]) from None
+    return loads(text, str(path))
+
+
+def to_json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,146 @@
+"""The command line as a user meets it: statuses, JSON shape, errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from talentvisa.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_json(path: Path, *extra: str) -> dict[str, object]:
+    code, stdout, _ = run("check", str(path), "--json", "--as-of", "2026-11-29", *extra)
+    assert code == 0
+    return json.loads(stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("example", "status"),
+    [
+        ("full.yaml", "eligible"),
+        ("partial.yaml", "undetermined"),
+        ("empty.yaml", "undetermined"),
+        ("judgement.yaml", "undetermined"),
+    ],
+)
+def test_examples_give_their_statuses(examples: Path, example: str, status: str) -> None:
+    doc = check_json(examples / example)
+    (result,) = doc["results"]  # type: ignore[misc]
+    assert result["program"] == "cn-k"
+    assert result["status"] == status
+
+
+def test_json_shape(examples: Path) -> None:
+    doc = check_json(examples / "full.yaml")
+    assert doc["as_of"] == "2026-11-29"
+    result = doc["results"][0]  # type: ignore[index]
+    assert result["points"] is None
+    for criterion in result["criteria"]:
+        assert set(criterion) >= {"id", "result", "reason", "citations"}
+        assert criterion["result"] in {"pass", "fail", "unknown", "judgement"}
+    leaf = next(c for c in result["criteria"] if c["id"] == "young")
+    assert leaf["citations"][0]["href"].startswith("https://")
+    assert "age (29)" in leaf["reason"]
+    assert any("max_age = 45" in line for line in result["interpretations"])
+
+
+def test_empty_profile_lists_what_is_missing(examples: Path) -> None:
+    result = check_json(examples / "empty.yaml")["results"][0]  # type: ignore[index]
+    assert result["missing"] == ["birth_date", "education", "work"]
+
+
+def test_before_the_decree_is_not_in_force(examples: Path) -> None:
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "--as-of", "2025-09-01", "--json")
+    assert code == 0
+    assert json.loads(stdout)["results"][0]["status"] == "not_in_force"
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "--as-of", "2025-09-01")
+    assert "not in force" in stdout and "2025-10-01" in stdout
+
+
+def test_table_output_flags_interpretations(examples: Path) -> None:
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "--as-of", "2026-11-29")
+    assert code == 0
+    assert "ELIGIBLE" in stdout
+    assert "interpretations, not on published law" in stdout
+    assert "well_known_max_rank = 500" in stdout
+
+
+def test_chinese_output(examples: Path) -> None:
+    result = check_json(examples / "judgement.yaml", "--lang", "zh")["results"][0]  # type: ignore[index]
+    assert result["name"] == "K字签证（外国青年科技人才）"
+    degree = next(c for c in result["criteria"] if c["id"] == "stem-degree")
+    assert degree["result"] == "judgement"
+    assert degree["reason"].startswith("需签证官判断")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("birth_date: 1997-02-30\n", "birth_date"),
+        ("colour: blue\n", "colour: unknown field"),
+        ("age: thirty\n", "age"),
+        ("funds: {amount: -5, currency: EUR}\n", "funds.amount"),
+        ("education:\n  - level: bachelor\n    field: '9999'\n", "education[0].field"),
+        ("education:\n  - level: bachelors\n", "education[0].level"),
+        ("citizenships: [XX]\n", "citizenships[0]"),
+        ("work:\n  - {start: 2020-01-01, end: 2019-01-01}\n", "end is before start"),
+        ("birth_date: [1\n", "not valid YAML/JSON"),
+        ("- just\n- a list\n", "must be a mapping"),
+    ],
+)
+def test_bad_profiles_exit_2_with_the_field(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, stdout, stderr = run("check", str(path))
+    assert code == 2
+    assert expected in stderr
+    assert "me.yaml" in stderr
+    assert "Traceback" not in stderr + stdout
+
+
+def test_bad_profile_error_has_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text("age: 30\nfunds:\n  amount: -5\n  currency: EUR\n", encoding="utf-8")
+    _, _, stderr = run("check", str(path))
+    assert "me.yaml:3:11: funds.amount" in stderr
+
+
+def test_missing_file_and_bad_options(tmp_path: Path, examples: Path) -> None:
+    assert run("check", str(tmp_path / "nope.yaml"))[0] == 2
+    assert run("check", str(examples / "full.yaml"), "--as-of", "2025-13-01")[0] == 2
+    assert run("check", str(examples / "full.yaml"), "--program", "xx-none")[0] == 2
+    assert run("check", str(examples / "full.yaml"), "--lang", "fr")[0] == 2
+
+
+def test_json_profile_input(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps({"age": 60}), encoding="utf-8")
+    doc = check_json(path)
+    assert doc["results"][0]["status"] == "ineligible"  # type: ignore[index]
+
+
+def test_programs_explain_schema() -> None:
+    code, stdout, _ = run("programs", "--as-of", "2026-01-01")
+    assert code == 0 and "cn-k" in stdout and "2025-10-01" in stdout
+    code, stdout, _ = run("explain", "cn-k", "--markdown", "--as-of", "2026-01-01")
+    assert code == 0
+    assert "age >= min_age and age <= max_age" in stdout
+    assert "Interpretation (unconfirmed)" in stdout
+    assert "https://gwgpac.org" in stdout
+    code, stdout, _ = run("explain", "cn-k", "--markdown", "--lang", "zh", "--as-of", "2026-01-01")
+    assert "解释性设定" in stdout
+    code, stdout, _ = run("schema")
+    schema = json.loads(stdout)
+    assert {"birth_date", "education", "work", "job_offer", "languages"} <= set(
+        schema["properties"]
+    )
