@@ -15,6 +15,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from talentvisa.language_levels import map_score
 from talentvisa.vocab import Cefr, Country, Currency, EducationLevel, IscedField, IscoCode, Language
 
 NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
@@ -186,6 +187,30 @@ class LanguageResult(Fact):
     )
     native: bool | None = None
     taken: date | None = None
+    cefr_basis: str | None = Field(
+        default=None,
+        description="Where the CEFR level comes from: 'stated', or the id of the published "
+        "score mapping used (see talentvisa.language_levels). Filled in when loading.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _map_score_to_cefr(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("cefr_basis") is not None:
+            return data
+        if data.get("cefr") is not None:
+            return {**data, "cefr_basis": "stated"}
+        test, score = data.get("test"), data.get("score")
+        if test is None or score is None:
+            return data
+        try:
+            mapped = map_score(str(test), Decimal(str(score)))
+        except ArithmeticError:
+            return data  # the score's own validation reports it
+        if mapped is None:
+            return data
+        level, mapping = mapped
+        return {**data, "cefr": level.value, "cefr_basis": mapping.id}
 
 
 class Relation(StrEnum):
