@@ -305,28 +305,23 @@ def _quantifier(op: str) -> Callable[[tuple[Node, ...], Env], Out]:
     return run
 
 
-def _count(args: tuple[Node, ...], env: Env) -> Out:
-    lst, fn = _items(args, env)
-    if lst.value is UNKNOWN:
-        return lst
-    assert fn is not None
-    outs = _each(lst, fn, env)
-    undetermined = [o for o in outs if isinstance(o.value, Unknown)]
-    if undetermined:
-        return _merge(undetermined, UNKNOWN)
-    return _merge(outs, sum(1 for o in outs if o.value is True))
+def _aggregate(counting: bool) -> Callable[[tuple[Node, ...], Env], Out]:
+    """count(list, x => cond) or sum(list, x => number): unknown if any entry is unknown."""
 
+    def run(args: tuple[Node, ...], env: Env) -> Out:
+        lst, fn = _items(args, env)
+        if lst.value is UNKNOWN:
+            return lst
+        assert fn is not None
+        outs = _each(lst, fn, env)
+        unknown = [o for o in outs if o.value is UNKNOWN]
+        if unknown:
+            return _merge(unknown, UNKNOWN)
+        if counting:
+            return _merge(outs, sum(1 for o in outs if o.value is True))
+        return _merge(outs, sum((o.value for o in outs), start=0))
 
-def _sum(args: tuple[Node, ...], env: Env) -> Out:
-    lst, fn = _items(args, env)
-    if lst.value is UNKNOWN:
-        return lst
-    assert fn is not None
-    outs = _each(lst, fn, env)
-    unknown = [o for o in outs if o.value is UNKNOWN]
-    if unknown:
-        return _merge(unknown, UNKNOWN)
-    return _merge(outs, sum((o.value for o in outs), start=0))
+    return run
 
 
 def _dates(args: tuple[Node, ...], env: Env, fn: Callable[..., Any]) -> Out:
@@ -350,8 +345,8 @@ def _within(args: tuple[Node, ...], env: Env) -> Out:
 _CALLS: Final[dict[str, Callable[[tuple[Node, ...], Env], Out]]] = {
     "any": _quantifier("any"),
     "all": _quantifier("all"),
-    "count": _count,
-    "sum": _sum,
+    "count": _aggregate(counting=True),
+    "sum": _aggregate(counting=False),
     "years_since": lambda args, env: _dates(args, env, lambda d: whole_years(d, env.as_of)),
     "years_between": lambda args, env: _dates(args, env, whole_years),
     "isced_in": lambda args, env: _within(args, env),

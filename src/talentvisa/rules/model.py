@@ -165,42 +165,34 @@ def compile_condition(value: Any, info: ValidationInfo, expect: Ty) -> Condition
     return Condition(value, node)
 
 
-BoolCondition = Annotated[Any, "bool-condition"]
-
-
-class Leaf(Spec):
-    """One criterion: a condition with its citation."""
+class _Conditional(Spec):
+    """Anything decided by a condition: a criterion, or a row of a points table."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: Text
     when: Condition
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition(v, info, BOOL)
+
+
+class Leaf(_Conditional):
+    """One criterion: a condition with its citation."""
+
     sources: tuple[Citation, ...] = Field(min_length=1)
     judgement: Text | None = Field(
         default=None, description="What an officer must judge when the result is 'judgement'."
     )
     note: Text | None = None
 
-    @field_validator("when", mode="before")
-    @classmethod
-    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
-        return compile_condition(v, info, BOOL)
 
-
-class PointsRow(Spec):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: Text
-    when: Condition
+class PointsRow(_Conditional):
     points: int = Field(ge=0)
     sources: tuple[Citation, ...] = ()
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
-        return compile_condition(v, info, BOOL)
 
 
 class PointsTable(Spec):
