@@ -95,6 +95,7 @@ def test_chinese_output(examples: Path) -> None:
         ("citizenships: [XX]\n", "citizenships[0]"),
         ("work:\n  - {start: 2020-01-01, end: 2019-01-01}\n", "end is before start"),
         ("birth_date: [1\n", "not valid YAML/JSON"),
+        ("work:\n  - {occupation: 2512, hours_per_week: 1:30}\n", "work[0].hours_per_week"),
         ("- just\n- a list\n", "must be a mapping"),
     ],
 )
@@ -124,7 +125,7 @@ def test_missing_file_and_bad_options(tmp_path: Path, examples: Path) -> None:
 
 def test_json_profile_input(tmp_path: Path) -> None:
     path = tmp_path / "me.json"
-    path.write_text(json.dumps({"age": 60}), encoding="utf-8")
+    path.write_text(json.dumps({"age": 30, "education": [], "work": []}), encoding="utf-8")
     doc = check_json(path)
     assert doc["results"][0]["status"] == "ineligible"  # type: ignore[index]
 
@@ -144,3 +145,21 @@ def test_programs_explain_schema() -> None:
     assert {"birth_date", "education", "work", "job_offer", "languages"} <= set(
         schema["properties"]
     )
+
+
+def test_unquoted_codes_are_read_as_text(tmp_path: Path) -> None:
+    """YAML would read 0713 as an octal number; a field code keeps its leading zero."""
+    path = tmp_path / "me.yaml"
+    path.write_text(
+        "age: 30\nwork: []\neducation:\n  - {level: bachelor, field: 0713, institution: {world_rank: 9},"
+        " completed: 2020-06-01}\n",
+        encoding="utf-8",
+    )
+    assert check_json(path)["results"][0]["status"] == "eligible"  # type: ignore[index]
+
+
+def test_judgement_listed_only_when_it_can_change_the_answer(examples: Path) -> None:
+    result = check_json(examples / "judgement.yaml")["results"][0]  # type: ignore[index]
+    assert result["judgements"] and "well-known" in result["judgements"][0]
+    full = check_json(examples / "full.yaml")["results"][0]  # type: ignore[index]
+    assert full["judgements"] == []

@@ -127,7 +127,21 @@ def _side(label: str | None, value: Any, lang: Lang) -> str:
     return f"{label} ({show(value)})"  # a parameter: its name is what the rule page shows
 
 
+_NEGATED: Final[dict[str, str]] = {
+    "==": "!=",
+    "!=": "==",
+    "<": ">=",
+    "<=": ">",
+    ">": "<=",
+    ">=": "<",
+    "in": "not in",
+    "not in": "in",
+    "within": "not in",
+}
+
+
 def check_text(check: Check, lang: Lang = "en") -> str:
+    """A comparison as it came out: a failed ``age <= 45`` reads ``age (46) > max_age (45)``."""
     if check.op == "judgement":
         return "需签证官判断" if lang == "zh" else "an officer's judgement"
     if check.op == "is empty":
@@ -141,7 +155,7 @@ def check_text(check: Check, lang: Lang = "en") -> str:
         if lang == "zh":
             return f"{label}：{'是' if check.result is True else '否'}"
         return f"{label}: {'yes' if check.result is True else 'no'}"
-    op = _OPS.get(check.op, check.op)
+    op = _OPS[_NEGATED[check.op]] if check.result is False else _OPS.get(check.op, check.op)
     return f"{_side(check.left, check.left_value, lang)} {op} {_side(check.right, check.right_value, lang)}"
 
 
@@ -163,7 +177,7 @@ def reason(c: CriterionResult, lang: Lang = "en") -> str:
         )
         return f"尚无法判断，需要：{wanted}" if zh else f"Not yet known: we need {wanted}."
     relevant = [k for k in c.checks if k.op != "judgement"]
-    if c.result == "fail":
+    if c.result in ("fail", "judgement"):
         relevant = [k for k in relevant if k.result is False]
     detail = ("；" if zh else "; ").join(check_text(k, lang) for k in relevant)
     if c.result == "judgement":

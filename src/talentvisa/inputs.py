@@ -22,7 +22,7 @@ def profile_from(doc: Located) -> Profile:
         problems = []
         for err in exc.errors():
             pos, _ = doc.position_of(err["loc"])
-            message = err["msg"]
+            message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 message = (
                     "unknown field (see 'talentvisa schema' for the fields a profile can have)"

@@ -119,8 +119,11 @@ def assessment_dict(a: Assessment, lang: Lang = "en") -> dict[str, Any]:
             for c in a.criteria
         ],
         "missing": list(a.missing),
+        # Only while undetermined: a judgement that cannot change the outcome is not asked.
         "judgements": [
-            c.judgement.get(lang) for c in a.criteria if c.result == "judgement" and c.judgement
+            c.judgement.get(lang)
+            for c in a.criteria
+            if a.status == "undetermined" and c.result == "judgement" and c.judgement
         ],
         "missing_labels": [field_label(m, lang) for m in a.missing],
         "interpretations": [interpretation_line(d) for d in details],

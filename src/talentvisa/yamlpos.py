@@ -93,7 +93,13 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() in ("true", "yes", "on")
     if tag == "tag:yaml.org,2002:int":
-        return int(value.replace("_", ""), 0)
+        digits = value.replace("_", "")
+        if ":" in digits or (len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()):
+            return value  # a code such as 0713, or YAML 1.1 sexagesimal: keep the text
+        try:
+            return int(digits, 0)
+        except ValueError:
+            return value
     if tag == "tag:yaml.org,2002:float":
         try:
             return Decimal(value.replace("_", ""))

@@ -98,8 +98,14 @@ def _merge(outs: Iterable[Out], value: Any) -> Out:
 
 
 def _agreeing(outs: list[Out], result: Truth) -> list[Out]:
+    """The operands that explain a result: those that agree with it, or all when unknown.
+
+    An undetermined result keeps the determined operands too: they carry no missing facts,
+    but their comparisons and interpretations say why it is not simply true or false
+    (age 46 is above the assumed limit of 45, so an officer must judge).
+    """
     if isinstance(result, Unknown):
-        return [o for o in outs if isinstance(o.value, Unknown)]
+        return outs
     return [o for o in outs if o.value is result]
 
 

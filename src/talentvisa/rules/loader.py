@@ -67,7 +67,7 @@ def _pydantic_problems(
             line, col = int(ctx["line"]), int(ctx["column"])
             pos = Position(pos.line + line - 1, (pos.column + col - 1) if line == 1 else col)
         where = dotted(loc) if err["type"] in ("missing", "extra_forbidden") else dotted(path)
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}"
         problems.append((pos, where, message))

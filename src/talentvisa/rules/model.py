@@ -90,8 +90,21 @@ class Parameter(Spec):
     description: Text
     unit: str | None = None
     values: dict[dt.date, ParamValue] = Field(min_length=1)
-    sources: tuple[Citation, ...] = Field(min_length=1)
+    sources: tuple[Citation, ...] = Field(
+        default=(), description="Where the value comes from; empty only for a value we chose."
+    )
     interpretation: Interpretation | None = None
+
+    @model_validator(mode="after")
+    def _cited_or_chosen(self) -> Self:
+        if not self.sources and (
+            self.interpretation is None
+            or self.interpretation.confidence != Confidence.interpretation
+        ):
+            raise ValueError(
+                "a parameter needs sources, unless it is an interpretation someone chose"
+            )
+        return self
 
     @field_validator("values", mode="before")
     @classmethod
