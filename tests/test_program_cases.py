@@ -8,6 +8,7 @@ import pytest
 
 from talentvisa.cases import Case, case_files, load_cases
 from talentvisa.profile import Profile
+from talentvisa.rules.costs import chance_for, fees_for
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import PROGRAMS_DIR, builtin_programs
 
@@ -27,7 +28,8 @@ def test_every_programme_has_cases() -> None:
 @pytest.mark.parametrize(("program_id", "case"), CASES)
 def test_case(program_id: str, case: Case) -> None:
     program = builtin_programs()[program_id]
-    result = evaluate(Profile.model_validate(case.profile), program, case.as_of, case.findings)
+    profile = Profile.model_validate(case.profile)
+    result = evaluate(profile, program, case.as_of, case.findings)
     assert result.status == case.expect.status
     got = {c.id: c.result for c in result.criteria}
     for criterion, expected in case.expect.criteria.items():
@@ -39,3 +41,27 @@ def test_case(program_id: str, case: Case) -> None:
         assert sorted(result.interpretations) == sorted(case.expect.interpretations)
     if case.expect.points is not None:
         assert result.points is not None and result.points.score == case.expect.points
+    version = program.version_at(case.as_of)
+    if case.expect.fees:
+        assert version is not None
+        fees = {r.fee.id: r for r in fees_for(profile, program, version, case.as_of)}
+        for fee_id, expected in case.expect.fees.items():
+            assert fee_id in fees, f"no fee {fee_id!r}; have {sorted(fees)}"
+            fee = fees[fee_id]
+            if expected is None:
+                assert not fee.possible, f"{fee_id} is {fee.applies}, expected not due"
+            elif expected == "maybe":
+                assert fee.possible and not fee.due, f"{fee_id} is {fee.applies}, expected maybe"
+            else:
+                assert fee.due, f"{fee_id} is {fee.applies}, expected due"
+                assert fee.amount == expected, f"{fee_id}: {fee.amount} != {expected}"
+    if case.expect.chance is not None:
+        assert version is not None and version.selection is not None
+        chance = chance_for(profile, program, version.selection, case.as_of)
+        low, high = (
+            case.expect.chance
+            if isinstance(case.expect.chance, tuple)
+            else (case.expect.chance, case.expect.chance)
+        )
+        assert chance.low is not None and chance.high is not None
+        assert (round(chance.low, 4), round(chance.high, 4)) == (round(low, 4), round(high, 4))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -25,6 +26,13 @@ class Expected(BaseModel):
     missing: list[str] | None = None
     interpretations: list[str] | None = None
     points: int | None = None
+    fees: dict[str, Decimal | Literal["maybe"] | None] = Field(
+        default={},
+        description="Fee id -> amount due, 'maybe' when it may be due, or null when not due.",
+    )
+    chance: Decimal | tuple[Decimal, Decimal] | None = Field(
+        default=None, description="Selection chance, or [low, high] when facts are missing."
+    )
 
 
 class Case(BaseModel):

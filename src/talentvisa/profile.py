@@ -98,6 +98,11 @@ class Education(Fact):
     recognition: dict[Country, Recognition] | None = Field(
         default=None, description="Recognition by destination country, e.g. {DE: full}."
     )
+    shortage_occupation: dict[Country, bool] | None = Field(
+        default=None,
+        description="Whether the qualification is for an occupation on that country's "
+        "shortage list, e.g. {DE: true}.",
+    )
 
 
 class WorkKind(StrEnum):
@@ -164,6 +169,17 @@ class JobOffer(Fact):
     duration_months: int | None = Field(default=None, ge=0)
     start: date | None = None
     us_wage_level: int | None = Field(default=None, ge=1, le=4, description="OEWS level I-IV.")
+    skill_level: int | None = Field(
+        default=None, ge=1, le=5, description="ANZSCO skill level 1-5 of the job (NZ)."
+    )
+    shortage_occupation: bool | None = Field(
+        default=None, description="On the destination country's shortage-occupation list."
+    )
+    industry: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9-]*$",
+        description="Industry of the job as a short slug, e.g. 'semiconductors', 'bio'.",
+    )
 
 
 class LanguageTest(StrEnum):
@@ -224,6 +240,10 @@ class FamilyMember(Fact):
     relation: Relation | None = None
     birth_date: date | None = None
     accompanying: bool | None = None
+    applying_jointly: bool | None = Field(
+        default=None,
+        description="Applies together with the applicant and meets the same conditions.",
+    )
 
 
 class StayPurpose(StrEnum):

@@ -348,6 +348,100 @@ def _within(args: tuple[Node, ...], env: Env) -> Out:
     return Out(result, merged.missing, merged.interps, (*merged.checks, check))
 
 
+def whole_months(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def _months_within(args: tuple[Node, ...], env: Env) -> Out:
+    """Union of matching periods clipped to the window, so overlapping jobs count once."""
+    lst, fn = _items(args, env)
+    years = ev(args[2], env)
+    if lst.value is UNKNOWN or years.value is UNKNOWN:
+        return _merge([o for o in (lst, years) if o.value is UNKNOWN], UNKNOWN)
+    assert fn is not None
+    window_start = _years_before(env.as_of, int(years.value))
+    unknown: list[Out] = []
+    periods: list[tuple[dt.date, dt.date]] = []
+    used: list[Out] = [years]
+    for i, (item, out) in enumerate(zip(lst.value, _each(lst, fn, env), strict=True)):
+        if out.value is False:
+            continue
+        path = f"{lst.label}[{i}]"
+        start, end = item.start, _period_end(item, env.as_of)
+        gaps = frozenset(
+            f"{path}.{name}" for name, v in (("start", start), ("end", end)) if v is None
+        )
+        if out.value is UNKNOWN or gaps:
+            unknown.append(Out(UNKNOWN, out.missing | gaps, out.interps, out.checks))
+            continue
+        used.append(out)
+        lo, hi = max(start, window_start), min(end, env.as_of)
+        if lo < hi:
+            periods.append((lo, hi))
+    if unknown:
+        return _merge(unknown, UNKNOWN)
+    months = 0
+    current: tuple[dt.date, dt.date] | None = None
+    for lo, hi in sorted(periods):
+        if current is not None and lo <= current[1]:
+            current = (current[0], max(current[1], hi))
+            continue
+        if current is not None:
+            months += whole_months(*current)
+        current = (lo, hi)
+    if current is not None:
+        months += whole_months(*current)
+    return _merge(used, months)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _period_end(item: Any, as_of: dt.date) -> dt.date | None:
+    end: dt.date | None = item.end
+    if end is None and getattr(item, "ongoing", None):
+        return as_of
+    return end
+
+
+_PER_YEAR: Final[dict[str, Decimal]] = {"year": Decimal(1), "month": Decimal(12), "week": Decimal(52)}
+
+
+def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
+    """Convert pay between periods; hours per week are needed only to cross to or from hours."""
+
+    def run(args: tuple[Node, ...], env: Env) -> Out:
+        money = ev(args[0], env)
+        if money.value is UNKNOWN:
+            return money
+        period = money.value.period
+        if period is None:
+            return Out(UNKNOWN, money.missing | {f"{money.label}.period"}, money.interps)
+        amount: Decimal = money.value.amount
+        outs = [money]
+        if (period == "hour") != per_hour:
+            hours = ev(args[1], env)
+            if hours.value is UNKNOWN:
+                return _merge([hours], UNKNOWN)
+            outs.append(hours)
+            yearly_hours = Decimal(hours.value) * 52
+            amount = amount * yearly_hours if period == "hour" else amount / yearly_hours
+            if period != "hour":
+                amount *= _PER_YEAR[period]
+        elif not per_hour:
+            amount *= _PER_YEAR[period]
+        return _merge(outs, amount)
+
+    return run
+
+
 _CALLS: Final[dict[str, Callable[[tuple[Node, ...], Env], Out]]] = {
     "any": _quantifier("any"),
     "all": _quantifier("all"),
@@ -356,6 +450,10 @@ _CALLS: Final[dict[str, Callable[[tuple[Node, ...], Env], Out]]] = {
     "years_since": lambda args, env: _dates(args, env, lambda d: whole_years(d, env.as_of)),
     "years_between": lambda args, env: _dates(args, env, whole_years),
     "isced_in": lambda args, env: _within(args, env),
+    "months_between": lambda args, env: _dates(args, env, whole_months),
+    "months_within": _months_within,
+    "yearly": _pay(per_hour=False),
+    "hourly": _pay(per_hour=True),
 }
 
 

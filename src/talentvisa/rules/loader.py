@@ -121,6 +121,19 @@ def conditions_in(node: Criterion) -> Iterator[tuple[str, Node]]:
                     yield row.id, row.when.node
 
 
+def version_conditions(version: Version) -> Iterator[tuple[str, Node]]:
+    """Every condition of a version: criteria, fees and the selection."""
+    yield from conditions_in(version.criteria)
+    for fee in version.fees:
+        yield fee.id, fee.when.node
+        yield fee.id, fee.amount.node
+    if version.selection is not None:
+        yield version.selection.id, version.selection.applies.node
+        for row in version.selection.rows:
+            yield row.id, row.when.node
+            yield row.id, row.chance.node
+
+
 def citations_in(program: Program) -> Iterator[tuple[str, Citation]]:
     for name, param in program.parameters.items():
         for c in param.sources:
@@ -142,6 +155,12 @@ def citations_in(program: Program) -> Iterator[tuple[str, Citation]]:
         for term in version.terms:
             for c in term.sources:
                 yield f"versions[{i}].terms.{term.kind}", c
+        for fee in version.fees:
+            for c in fee.sources:
+                yield f"versions[{i}].fees.{fee.id}", c
+        if version.selection is not None:
+            for c in version.selection.sources:
+                yield f"versions[{i}].selection", c
 
 
 def _cross_check(program: Program, doc: Located) -> list[Problem]:
@@ -201,7 +220,7 @@ def _check_version(program: Program, version: Version, i: int, at: Any) -> list[
                     "uses 'judgement' but says nothing under judgement: what the officer must judge",
                 )
             )
-    for crit_id, node in conditions_in(version.criteria):
+    for crit_id, node in version_conditions(version):
         for n in _walk(node):
             if (
                 isinstance(n, Name)
@@ -214,7 +233,7 @@ def _check_version(program: Program, version: Version, i: int, at: Any) -> list[
                         at("parameters", n.name, "values"),
                         f"parameters.{n.name}",
                         f"has no value on {version.from_} (first value {first}), "
-                        f"but criterion {crit_id!r} of the version from {version.from_} uses it",
+                        f"but {crit_id!r} of the version from {version.from_} uses it",
                     )
                 )
     return problems

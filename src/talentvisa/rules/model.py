@@ -10,7 +10,7 @@ import datetime as dt
 from bisect import bisect_right
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Final, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -298,8 +298,26 @@ class TermKind(StrEnum):
     cap = "cap"
 
 
+# The machine value each kind of term carries, so programmes can be compared on it.
+TERM_VALUES: Final[dict[TermKind, tuple[str, str]]] = {
+    TermKind.sponsor: ("bool", "true when an employer or other sponsor must apply or petition"),
+    TermKind.family: ("bool", "true when spouse and children can come on the same route"),
+    TermKind.processing: ("number", "typical time to a decision, in months"),
+    TermKind.validity: ("number", "length of the first grant, in months"),
+    TermKind.residence_path: ("number", "years until permanent residence can be applied for"),
+    TermKind.citizenship: ("number", "years of residence before naturalisation"),
+    TermKind.cap: ("number", "places per year; absent when there is no cap"),
+    TermKind.work_rights: ("string", "any, restricted, sponsor_only or unclear"),
+    TermKind.language: ("string", "the CEFR level or test score asked for, as text"),
+}
+WORK_RIGHTS: Final = ("any", "restricted", "sponsor_only", "unclear")
+
+
 class Term(Spec):
-    """What a programme gives or asks, as cited data (sponsor, family, path to residence...)."""
+    """What a programme gives or asks, as cited data (sponsor, family, path to residence...).
+
+    ``value: false`` on a number kind means "there is none" (no path to residence).
+    """
 
     kind: TermKind
     value: bool | int | Decimal | str | None = Field(
@@ -309,12 +327,91 @@ class Term(Spec):
     sources: tuple[Citation, ...] = Field(min_length=1)
     confidence: Confidence | None = None
 
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> Self:
+        expected = TERM_VALUES.get(self.kind)
+        if self.value is None or expected is None:
+            return self
+        kind, meaning = expected
+        found = _value_kind(self.value)
+        if kind == "number" and self.value is False:
+            return self
+        if found != kind:
+            raise ValueError(f"a {self.kind} term's value is a {kind} ({meaning}), not {found}")
+        if self.kind == TermKind.work_rights and self.value not in WORK_RIGHTS:
+            raise ValueError(f"work_rights must be one of {', '.join(WORK_RIGHTS)}")
+        return self
+
+
+class Payer(StrEnum):
+    applicant = "applicant"
+    employer = "employer"
+
+
+class Recurrence(StrEnum):
+    once = "once"  # paid once for this application or petition
+    yearly = "yearly"
+    per_renewal = "per_renewal"
+
+
+class Fee(_Conditional):
+    """A government fee or payment, due when its condition holds (default: always)."""
+
+    when: Condition = Field(default=None, validate_default=True)  # type: ignore[assignment]
+    amount: Condition
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    payer: Payer
+    recurrence: Recurrence = Recurrence.once
+    optional: bool = Field(default=False, description="Chosen by the payer, e.g. premium processing.")
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    confidence: Confidence | None = None
+    note: Text | None = None
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition("true" if v is None else v, info, BOOL)
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _compile_amount(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition(v, info, NUMBER)
+
+
+class ChanceRow(_Conditional):
+    chance: Condition = Field(description="Probability of selection, between 0 and 1.")
+
+    @field_validator("chance", mode="before")
+    @classmethod
+    def _compile_chance(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition(v, info, NUMBER)
+
+
+class Selection(Spec):
+    """A lottery or quota that stands between eligibility and a grant."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text
+    applies: Condition = Field(description="When the person is subject to the selection.")
+    rows: tuple[ChanceRow, ...] = Field(min_length=1)
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    note: Text | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    @field_validator("applies", mode="before")
+    @classmethod
+    def _compile(cls, v: Any, info: ValidationInfo) -> Condition:
+        return compile_condition(v, info, BOOL)
+
 
 class Version(Spec):
     from_: dt.date = Field(alias="from")
     until: dt.date | None = None
     criteria: Criterion
     terms: tuple[Term, ...] = ()
+    fees: tuple[Fee, ...] = ()
+    selection: Selection | None = None
     note: Text | None = None
 
 

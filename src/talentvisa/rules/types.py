@@ -17,7 +17,7 @@ from typing import Any, Final, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from talentvisa.profile import Profile
+from talentvisa.profile import Money, Profile
 from talentvisa.rules.expr import (
     Arith,
     BoolOp,
@@ -120,7 +120,7 @@ DERIVED: Final[dict[str, Ty]] = {
 
 @dataclass(frozen=True, slots=True)
 class FunctionSig:
-    params: tuple[str, ...]  # "list", "lambda_bool", "lambda_number", or a kind
+    params: tuple[str, ...]  # "list", "lambda_bool", "lambda_number", "money", or a kind
     result: Ty
     doc: str
 
@@ -134,6 +134,19 @@ FUNCTIONS: Final[dict[str, FunctionSig]] = {
     "years_between": FunctionSig(("date", "date"), NUMBER, "whole years between two dates"),
     "isced_in": FunctionSig(
         ("string", "list"), BOOL, "an ISCED-F field falls under one of the given codes"
+    ),
+    "months_between": FunctionSig(("date", "date"), NUMBER, "whole months between two dates"),
+    "months_within": FunctionSig(
+        ("list", "lambda_bool", "number"),
+        NUMBER,
+        "months covered by the matching entries (start to end, or to as_of if ongoing) "
+        "in the given number of years before as_of; overlapping entries count once",
+    ),
+    "yearly": FunctionSig(
+        ("money", "number"), NUMBER, "pay per year, from pay per hour/week/month/year and hours"
+    ),
+    "hourly": FunctionSig(
+        ("money", "number"), NUMBER, "pay per hour, from pay per hour/week/month/year and hours"
     ),
 }
 
@@ -308,6 +321,14 @@ def _check_compare(node: Compare, scope: Scope) -> Node:
     return _typed(node, BOOL, left=left, right=right)
 
 
+def _has_period(ty: Ty | None) -> bool:
+    return (
+        ty is not None
+        and ty.model is not None
+        and {"start", "end"} <= set(ty.model.model_fields)
+    )
+
+
 def _check_call(node: Call, scope: Scope) -> Node:
     sig = FUNCTIONS.get(node.func)
     if sig is None:
@@ -333,6 +354,14 @@ def _check_call(node: Call, scope: Scope) -> Node:
             if typed.ty.kind != "list":
                 raise ExprTypeError(f"{node.func}() needs a list here, found a {typed.ty}", arg)
             list_ty = typed.ty
+            if node.func == "months_within" and not _has_period(list_ty.elem):
+                raise ExprTypeError(
+                    f"months_within() needs a list of entries with start and end, found {typed.ty}",
+                    arg,
+                )
+        elif kind == "money":
+            if typed.ty.kind != "record" or typed.ty.model is not Money:
+                raise ExprTypeError(f"{node.func}() needs an amount of money here", arg)
         elif typed.ty.kind not in (kind, "any"):
             raise ExprTypeError(f"{node.func}() needs a {kind} here, found a {typed.ty}", arg)
         typed_args.append(typed)

@@ -1,0 +1,129 @@
+"""What a programme costs this person, and their chance in any lottery.
+
+Fees and chances are conditions like criteria, so an unknown fact leaves a fee as
+"may apply" (counted in the upper bound of the total, never in the certain part), and
+an interpretation behind an amount is flagged just as it is for eligibility.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from talentvisa.profile import Profile
+from talentvisa.rules.evaluator import Env, Out, Result, ev, result_of
+from talentvisa.rules.logic import UNKNOWN
+from talentvisa.rules.model import Fee, Payer, Program, Recurrence, Selection, Version
+
+
+@dataclass(frozen=True, slots=True)
+class FeeResult:
+    fee: Fee
+    applies: Result  # pass: due; fail: not due; unknown/judgement: may be due
+    amount: Decimal | None  # None when the amount itself depends on an unknown fact
+    missing: tuple[str, ...]
+    interpretations: tuple[str, ...]
+
+    @property
+    def due(self) -> bool:
+        return self.applies == "pass"
+
+    @property
+    def possible(self) -> bool:
+        return self.applies != "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """Fees by payer in one currency: certain part and the most it could come to."""
+
+    payer: Payer
+    currency: str
+    certain: Decimal
+    possible: Decimal
+    recurring: Decimal  # yearly fees within ``possible``
+
+
+@dataclass(frozen=True, slots=True)
+class Chance:
+    applies: Result  # whether the selection applies to this person
+    low: Decimal | None  # the chance if every unknown fact goes against the person
+    high: Decimal | None
+    missing: tuple[str, ...]
+    interpretations: tuple[str, ...]
+
+
+def _env(profile: Profile, program: Program, as_of: dt.date) -> Env:
+    interpreted = frozenset(n for n, p in program.parameters.items() if p.interpretation)
+    return Env(profile, as_of, program.parameter_values(as_of), interpreted)
+
+
+def _facts(*outs: Out) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    missing: set[str] = set()
+    interps: set[str] = set()
+    for o in outs:
+        missing |= o.missing
+        interps |= o.interps
+    return tuple(sorted(missing)), tuple(sorted(interps))
+
+
+def fees_for(
+    profile: Profile, program: Program, version: Version, as_of: dt.date
+) -> tuple[FeeResult, ...]:
+    env = _env(profile, program, as_of)
+    results: list[FeeResult] = []
+    for fee in version.fees:
+        when = ev(fee.when.node, env)
+        if when.value is False:
+            results.append(FeeResult(fee, "fail", None, (), _facts(when)[1]))
+            continue
+        amount = ev(fee.amount.node, env)
+        value = None if amount.value is UNKNOWN else Decimal(amount.value)
+        missing, interps = _facts(when, amount)
+        results.append(FeeResult(fee, result_of(when), value, missing, interps))
+    return tuple(results)
+
+
+def totals(fees: tuple[FeeResult, ...]) -> tuple[Total, ...]:
+    """Sum required fees per payer and currency; optional fees never count."""
+    sums: dict[tuple[Payer, str], list[Decimal]] = {}
+    for r in fees:
+        if r.fee.optional or not r.possible or r.amount is None:
+            continue
+        key = (r.fee.payer, r.fee.currency)
+        certain, possible, recurring = sums.setdefault(key, [Decimal(0)] * 3)
+        sums[key] = [
+            certain + (r.amount if r.due else 0),
+            possible + r.amount,
+            recurring + (r.amount if r.fee.recurrence == Recurrence.yearly else 0),
+        ]
+    return tuple(
+        Total(payer, currency, *values) for (payer, currency), values in sorted(sums.items())
+    )
+
+
+def chance_for(
+    profile: Profile, program: Program, selection: Selection, as_of: dt.date
+) -> Chance:
+    env = _env(profile, program, as_of)
+    applies = ev(selection.applies.node, env)
+    if applies.value is False:
+        return Chance("fail", Decimal(1), Decimal(1), (), ())
+    outs = [applies]
+    candidates: list[Decimal] = []
+    for row in selection.rows:
+        when = ev(row.when.node, env)
+        outs.append(when)
+        if when.value is False:
+            continue
+        chance = ev(row.chance.node, env)
+        outs.append(chance)
+        if chance.value is not UNKNOWN:
+            candidates.append(Decimal(chance.value))
+    missing, interps = _facts(*outs)
+    if applies.value is UNKNOWN:
+        candidates.append(Decimal(1))  # not subject to the selection at all
+    if not candidates:
+        return Chance(result_of(applies), None, None, missing, interps)
+    return Chance(result_of(applies), min(candidates), max(candidates), missing, interps)
