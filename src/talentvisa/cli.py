@@ -10,13 +10,24 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
+from talentvisa import fx
+from talentvisa.changes import by_reach, suggestions_for
+from talentvisa.compare import PREFERENCES, UnknownPreference, parse_preferences
+from talentvisa.compare import compare as run_compare
+from talentvisa.diff import diff as program_diff
 from talentvisa.explain import Lang
 from talentvisa.inputs import load_profile
 from talentvisa.profile import Profile
-from talentvisa.report import check_document
+from talentvisa.report import (
+    changes_document,
+    check_document,
+    comparison_document,
+    diff_document,
+)
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Program
@@ -190,6 +201,285 @@ def explain(
         typer.echo(text)
     else:
         out.print(Markdown(text))
+
+
+def _money(value: Any, currency: str) -> str:
+    if value is None:
+        return "?"
+    return f"{currency} {value:,.0f}"
+
+
+def _cost_text(cost: dict[str, Any] | None, currency: str, zh: bool) -> str:
+    if cost is None:
+        return "未公布" if zh else "not published"
+    certain, possible = cost["certain"], cost["possible"]
+    text = _money(certain, currency)
+    if possible != certain:
+        text += f"–{possible:,.0f}"
+    if not cost["complete"]:
+        text += " +?"
+    return text
+
+
+def _chance_text(chance: dict[str, Any] | None) -> str:
+    if chance is None or chance["applies"] == "fail":
+        return "—"
+    low, high = chance["low"], chance["high"]
+    if low is None:
+        return "?"
+    return f"{low:.0%}" if low == high else f"{low:.0%}–{high:.0%}"
+
+
+def _years_text(value: Any, zh: bool) -> str:
+    if value is None:
+        return "?"
+    if value is False:
+        return "无" if zh else "none"
+    return f"{value}年" if zh else f"{value} y"
+
+
+def _flag_text(value: Any, zh: bool) -> str:
+    if value is None:
+        return "?"
+    return ("是" if value else "否") if zh else ("yes" if value else "no")
+
+
+@app.command()
+def compare(
+    profile: Annotated[Path, typer.Argument(help="Your profile, YAML or JSON (see examples/).")],
+    as_of: AsOf = None,
+    currency: Annotated[
+        str, typer.Option("--currency", help="Show costs in this currency (ISO 4217).")
+    ] = "USD",
+    prefer: Annotated[
+        str | None,
+        typer.Option(
+            "--prefer",
+            help="What matters to you, most important first, comma-separated: "
+            + ", ".join(PREFERENCES),
+            show_default=False,
+        ),
+    ] = None,
+    program: Annotated[
+        list[str] | None, typer.Option("--program", "-p", help="Programme id; repeat for several.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    lang: LangOpt = "en",
+) -> None:
+    """Rank every programme for you by your preferences; ★ marks options nothing else beats."""
+    language = _lang(lang)
+    zh = language == "zh"
+    when = _as_of(as_of)
+    currency = currency.upper()
+    if currency not in fx.currencies(when):
+        raise _fail(
+            f"--currency: no exchange rate for {currency}; known: {', '.join(fx.currencies(when))}"
+        )
+    try:
+        preferences = parse_preferences(prefer)
+    except UnknownPreference as exc:
+        raise _fail(f"--prefer: {exc}") from None
+    person = _profile(profile)
+    result = run_compare(person, _programs(program), when, currency, preferences)
+    document = comparison_document(result, language)
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    prefs = " > ".join(p["title"] for p in document["preferences"])
+    out.print(Text(("比较，按偏好排序：" if zh else "Ranked by: ") + prefs, style="bold"))
+    table = Table(expand=True)
+    for head in (
+        ("#", "#"),
+        ("Programme", "项目"),
+        ("Status", "结果"),
+        ("Sponsor", "需担保"),
+        ("Your cost", "个人费用"),
+        ("Employer cost", "雇主费用"),
+        ("Lottery", "抽签"),
+        ("PR after", "永居"),
+        ("Family", "家属"),
+        ("Why here", "排序理由"),
+    ):
+        table.add_column(head[1] if zh else head[0])
+    for o in document["options"]:
+        why = o["why"]
+        reason_text = ""
+        if why["above"]:
+            reason_text = (
+                f"高于{why['above']}：{why['because']}"
+                if zh and why["because"]
+                else f"above {why['above']}: {why['because']}"
+                if why["because"]
+                else ("与下一项相同" if zh else "tied with the next")
+            )
+        table.add_row(
+            f"{o['rank']}{' ★' if o['unbeaten'] else ''}",
+            f"{o['name']}\n[dim]{o['program']}[/dim]",
+            Text(o["status"].replace("_", " "), style=STATUS_STYLE[o["status"]]),
+            _flag_text(o["sponsor"], zh),
+            _cost_text(o["costs"]["applicant"], document["currency"], zh),
+            _cost_text(o["costs"]["employer"], document["currency"], zh),
+            _chance_text(o["chance"]),
+            _years_text(o["residence_path_years"], zh),
+            _flag_text(o["family"], zh),
+            reason_text,
+        )
+    out.print(table)
+    _cost_chart(document, zh)
+    for r in document["rates"]:
+        out.print(
+            Text(
+                f"1 {r['from']} = {r['rate']:.4f} {r['to']} (ECB, {', '.join(r['published'])})",
+                style="dim",
+            )
+        )
+    out.print(
+        Text(
+            "★ 没有其他选项在所有偏好上都更好。"
+            if zh
+            else "★ no other option is as good on every preference and better on one.",
+            style="dim",
+        )
+    )
+
+
+def _cost_chart(document: dict[str, Any], zh: bool) -> None:
+    """Most that each option could cost, applicant and employer stacked, as bars."""
+    rows = []
+    for o in document["options"]:
+        costs = [o["costs"][k] for k in ("applicant", "employer")]
+        amounts = [c["possible"] if c else 0 for c in costs]
+        rows.append((o["program"], amounts[0] or 0, amounts[1] or 0, all(c is None for c in costs)))
+    top = max((a + e for _, a, e, _ in rows), default=0)
+    if not top:
+        return
+    width = 40
+    out.print(
+        Text(
+            "最高费用（个人 █ / 雇主 ▒）" if zh else "Most it could cost (you █ / employer ▒)",
+            style="bold",
+        )
+    )
+    for program_id, applicant, employer, unknown in rows:
+        a = round(width * applicant / top)
+        e = round(width * employer / top)
+        label = (
+            "未公布"
+            if zh and unknown
+            else "not published"
+            if unknown
+            else f"{document['currency']} {applicant + employer:,.0f}"
+        )
+        out.print(
+            Text(f"{program_id:<20} ")
+            + Text("█" * a, style="cyan")
+            + Text("▒" * e, style="magenta")
+            + Text(f" {label}")
+        )
+
+
+@app.command()
+def changes(
+    profile: Annotated[Path, typer.Argument(help="Your profile, YAML or JSON (see examples/).")],
+    program: Annotated[
+        list[str] | None, typer.Option("--program", "-p", help="Programme id; repeat for several.")
+    ] = None,
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    lang: LangOpt = "en",
+) -> None:
+    """What would you need to change to qualify, and when time alone opens or closes a door."""
+    language = _lang(lang)
+    zh = language == "zh"
+    when = _as_of(as_of)
+    person = _profile(profile)
+    with Progress(transient=True, console=err) as progress:
+        programs = _programs(program)
+        task = progress.add_task("searching" if not zh else "计算中", total=len(programs))
+        results = []
+        for p in programs:
+            results.append(suggestions_for(person, p, when))
+            progress.advance(task)
+    document = changes_document(by_reach(results), when, language)
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for c in document["programs"]:
+        out.rule(
+            Text.assemble(
+                (c["program"], "bold"),
+                "  ",
+                (c["status"].replace("_", " "), STATUS_STYLE[c["status"]]),
+            )
+        )
+        if c["status"] == "eligible":
+            out.print("已符合条件。" if zh else "Already eligible.")
+        elif not c["suggestions"]:
+            out.print(
+                "没有找到一两步可行的改变；请查看“仍需提供”和各项条件。"
+                if zh
+                else "No change of one or two steps found; see what is missing and each criterion in `check`."
+            )
+        for i, s in enumerate(c["suggestions"], 1):
+            steps = " + ".join(step["text"] for step in s["steps"])
+            months = s["effort_months"]
+            out.print(f"  {i}. {steps}  [dim](~{months} {'个月' if zh else 'months'})[/dim]")
+        if c["time"]:
+            t = c["time"]
+            why = "; ".join(t["criteria"])
+            out.print(
+                Text(
+                    f"  时间因素：自{t['date']}起，结果将从{t['before']}变为{t['after']}（{why}）"
+                    if zh
+                    else f"  With time alone: from {t['date']} the answer turns from {t['before']} to {t['after']} ({why})",
+                    style="italic",
+                )
+            )
+    out.print(Text(document["effort_note"], style="dim"))
+
+
+@app.command()
+def diff(
+    program: Annotated[str, typer.Argument(help="Programme id, e.g. us-h1b.")],
+    date1: Annotated[str, typer.Argument(help="The earlier date (YYYY-MM-DD).")],
+    date2: Annotated[str, typer.Argument(help="The later date (YYYY-MM-DD).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    lang: LangOpt = "en",
+) -> None:
+    """What changed in a programme between two dates, with citations."""
+    language = _lang(lang)
+    (p,) = _programs([program])
+    document = diff_document(program_diff(p, _as_of(date1), _as_of(date2)), language)
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    out.print(
+        Text(
+            f"{p.name.get(language)}: {document['date1']} (version {document['version1']}) → "
+            f"{document['date2']} (version {document['version2']})",
+            style="bold",
+        )
+    )
+    if not document["changes"]:
+        out.print(
+            "两个日期之间没有变化。" if language == "zh" else "Nothing changed between these dates."
+        )
+        return
+    table = Table(expand=True, show_lines=True)
+    for head in ("", "What", "Before", "After", "Source"):
+        table.add_column(head)
+    marks = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
+    for c in document["changes"]:
+        mark, style = marks[c["change"]]
+        what = f"{c['section']} [b]{c['id']}[/b]" + (f"\n{c['title']}" if c["title"] else "")
+        if c["interpretation"]:
+            what += "\n[cyan]* interpretation[/cyan]"
+        sources = "\n".join(
+            f"[link={s['href']}]{s['source']}[/link]" + (f" ({s['at']})" if s["at"] else "")
+            for s in c["citations"]
+        )
+        table.add_row(Text(mark, style=style), what, c["before"] or "", c["after"] or "", sources)
+    out.print(table)
 
 
 @app.command()

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
+from talentvisa.changes import EFFORT_NOTE, Changes
+from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
+from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, field_label, reason, show
 from talentvisa.rules.evaluator import Assessment, PointsResult
-from talentvisa.rules.model import Citation, Program, Term
+from talentvisa.rules.model import Citation, Payer, Program, Term, TermKind
 
 
 def citation_dict(program: Program, c: Citation) -> dict[str, Any]:
@@ -136,3 +140,187 @@ def check_document(
     assessments: Sequence[Assessment], as_of: dt.date, lang: Lang = "en"
 ) -> dict[str, Any]:
     return {"as_of": as_of.isoformat(), "results": [assessment_dict(a, lang) for a in assessments]}
+
+
+# ---------------------------------------------------------------- comparison
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None or not value.is_finite():
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _term_value(o: Option, kind: TermKind) -> Any:
+    term = o.terms.get(kind)
+    if term is None or term.value is None:
+        return None
+    return term.value if isinstance(term.value, bool | str) else _number(Decimal(term.value))
+
+
+def fee_dicts(o: Option, currency: str, lang: Lang) -> list[dict[str, Any]]:
+    rates = {r.from_: r.value for r in o.rates}
+    out = []
+    for r in o.fees:
+        converted = None
+        if r.amount is not None:
+            converted = (r.amount * rates.get(r.fee.currency, Decimal(1))).quantize(Decimal("0.01"))
+        out.append(
+            {
+                "id": r.fee.id,
+                "title": r.fee.title.get(lang),
+                "payer": r.fee.payer.value,
+                "due": {"pass": "yes", "fail": "no"}.get(r.applies, "maybe"),
+                "amount": _number(r.amount),
+                "currency": r.fee.currency,
+                "converted": _number(converted),
+                "recurrence": r.fee.recurrence.value,
+                "optional": r.fee.optional,
+                "confidence": r.fee.confidence.value if r.fee.confidence else None,
+                "missing": list(r.missing),
+                "citations": [citation_dict(o.program, c) for c in r.fee.sources],
+            }
+        )
+    return out
+
+
+def _cost_dict(o: Option, payer: Payer) -> dict[str, Any] | None:
+    cost = o.costs.get(payer)
+    if cost is None:
+        return {"certain": 0, "possible": 0, "recurring": 0, "complete": True} if o.fees else None
+    return {
+        "certain": _number(cost.certain),
+        "possible": _number(cost.possible),
+        "recurring": _number(cost.recurring),
+        "complete": cost.complete,
+    }
+
+
+def option_dict(r: Ranked, currency: str, lang: Lang) -> dict[str, Any]:
+    o = r.option
+    a = o.assessment
+    above, because = r.why
+    chance = o.chance
+    return {
+        "rank": r.rank,
+        "unbeaten": r.unbeaten,
+        "beaten_by": list(r.beaten_by),
+        "program": o.program.id,
+        "name": o.program.name.get(lang),
+        "country": o.program.country,
+        "status": a.status,
+        "why": {"above": above or None, "because": because.get(lang) if because else None},
+        "sponsor": _term_value(o, TermKind.sponsor),
+        "costs": {
+            "currency": currency,
+            "applicant": _cost_dict(o, Payer.applicant),
+            "employer": _cost_dict(o, Payer.employer),
+        },
+        "fees": fee_dicts(o, currency, lang),
+        "chance": None
+        if chance is None
+        else {
+            "applies": chance.applies,
+            "low": _number(chance.low),
+            "high": _number(chance.high),
+            "missing": list(chance.missing),
+        },
+        "residence_path_years": _term_value(o, TermKind.residence_path),
+        "citizenship_years": _term_value(o, TermKind.citizenship),
+        "family": _term_value(o, TermKind.family),
+        "processing_months": _term_value(o, TermKind.processing),
+        "validity_months": _term_value(o, TermKind.validity),
+        "work_rights": _term_value(o, TermKind.work_rights),
+        "language": _term_value(o, TermKind.language),
+        "missing": list(a.missing),
+        "interpretations": list(a.interpretations),
+        "terms": [term_dict(o.program, t, lang) for t in o.terms.values()],
+    }
+
+
+def comparison_document(c: Comparison, lang: Lang = "en") -> dict[str, Any]:
+    rates = {(r.from_, r.to): r for ranked in c.ranked for r in ranked.option.rates}
+    return {
+        "as_of": c.as_of.isoformat(),
+        "currency": c.currency,
+        "preferences": [
+            {"name": n, "title": PREFERENCES[n].title.get(lang)} for n in c.preferences
+        ],
+        "rates": [
+            {
+                "from": r.from_,
+                "to": r.to,
+                "rate": float(r.value),
+                "published": [d.isoformat() for d in r.dates],
+                "sources": list(r.sources),
+            }
+            for r in rates.values()
+        ],
+        "options": [option_dict(r, c.currency, lang) for r in c.ranked],
+    }
+
+
+# ---------------------------------------------------------------- changes and diffs
+
+
+def changes_document(
+    results: Sequence[Changes], as_of: dt.date, lang: Lang = "en"
+) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "effort_note": EFFORT_NOTE.get(lang),
+        "programs": [
+            {
+                "program": c.program,
+                "status": c.status,
+                "suggestions": [
+                    {
+                        "effort_months": _number(s.effort_months),
+                        "status_after": s.status,
+                        "steps": [
+                            {
+                                "text": step.text.get(lang),
+                                "path": step.path,
+                                "value": step.value,
+                                "effort_months": _number(step.effort_months),
+                            }
+                            for step in s.steps
+                        ],
+                    }
+                    for s in c.suggestions
+                ],
+                "time": None
+                if c.time is None
+                else {
+                    "date": c.time.date.isoformat(),
+                    "before": c.time.before,
+                    "after": c.time.after,
+                    "criteria": [t.get(lang) for t in c.time.criteria],
+                },
+            }
+            for c in results
+        ],
+    }
+
+
+def diff_document(d: ProgramDiff, lang: Lang = "en") -> dict[str, Any]:
+    return {
+        "program": d.program.id,
+        "date1": d.date1.isoformat(),
+        "date2": d.date2.isoformat(),
+        "version1": d.version1.isoformat() if d.version1 else None,
+        "version2": d.version2.isoformat() if d.version2 else None,
+        "changes": [
+            {
+                "section": i.section,
+                "id": i.id,
+                "change": i.change,
+                "title": i.title.get(lang) if i.title else None,
+                "before": i.before,
+                "after": i.after,
+                "interpretation": i.interpretation,
+                "citations": [citation_dict(d.program, c) for c in i.citations],
+            }
+            for i in d.items
+        ],
+    }

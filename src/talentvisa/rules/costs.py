@@ -14,7 +14,7 @@ from decimal import Decimal
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import Env, Out, Result, ev, result_of
 from talentvisa.rules.logic import UNKNOWN
-from talentvisa.rules.model import Fee, Payer, Program, Recurrence, Selection, Version
+from talentvisa.rules.model import Fee, Program, Selection, Version
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,17 +32,6 @@ class FeeResult:
     @property
     def possible(self) -> bool:
         return self.applies != "fail"
-
-
-@dataclass(frozen=True, slots=True)
-class Total:
-    """Fees by payer in one currency: certain part and the most it could come to."""
-
-    payer: Payer
-    currency: str
-    certain: Decimal
-    possible: Decimal
-    recurring: Decimal  # yearly fees within ``possible``
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,27 +74,7 @@ def fees_for(
     return tuple(results)
 
 
-def totals(fees: tuple[FeeResult, ...]) -> tuple[Total, ...]:
-    """Sum required fees per payer and currency; optional fees never count."""
-    sums: dict[tuple[Payer, str], list[Decimal]] = {}
-    for r in fees:
-        if r.fee.optional or not r.possible or r.amount is None:
-            continue
-        key = (r.fee.payer, r.fee.currency)
-        certain, possible, recurring = sums.setdefault(key, [Decimal(0)] * 3)
-        sums[key] = [
-            certain + (r.amount if r.due else 0),
-            possible + r.amount,
-            recurring + (r.amount if r.fee.recurrence == Recurrence.yearly else 0),
-        ]
-    return tuple(
-        Total(payer, currency, *values) for (payer, currency), values in sorted(sums.items())
-    )
-
-
-def chance_for(
-    profile: Profile, program: Program, selection: Selection, as_of: dt.date
-) -> Chance:
+def chance_for(profile: Profile, program: Program, selection: Selection, as_of: dt.date) -> Chance:
     env = _env(profile, program, as_of)
     applies = ev(selection.applies.node, env)
     if applies.value is False:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, Literal
@@ -374,7 +374,7 @@ def _months_within(args: tuple[Node, ...], env: Env) -> Out:
         gaps = frozenset(
             f"{path}.{name}" for name, v in (("start", start), ("end", end)) if v is None
         )
-        if out.value is UNKNOWN or gaps:
+        if out.value is UNKNOWN or start is None or end is None:
             unknown.append(Out(UNKNOWN, out.missing | gaps, out.interps, out.checks))
             continue
         used.append(out)
@@ -394,7 +394,8 @@ def _months_within(args: tuple[Node, ...], env: Env) -> Out:
         current = (lo, hi)
     if current is not None:
         months += whole_months(*current)
-    return _merge(used, months)
+    label = f"{lst.label}.months_in_last_{years.value}_years"
+    return replace(_merge(used, months), label=label)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -411,7 +412,11 @@ def _period_end(item: Any, as_of: dt.date) -> dt.date | None:
     return end
 
 
-_PER_YEAR: Final[dict[str, Decimal]] = {"year": Decimal(1), "month": Decimal(12), "week": Decimal(52)}
+_PER_YEAR: Final[dict[str, Decimal]] = {
+    "year": Decimal(1),
+    "month": Decimal(12),
+    "week": Decimal(52),
+}
 
 
 def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
@@ -437,7 +442,8 @@ def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
                 amount *= _PER_YEAR[period]
         elif not per_hour:
             amount *= _PER_YEAR[period]
-        return _merge(outs, amount)
+        suffix = "per_hour" if per_hour else "per_year"
+        return replace(_merge(outs, amount), label=f"{money.label}.{suffix}")
 
     return run
 

@@ -74,7 +74,7 @@ def _pydantic_problems(
     return problems
 
 
-def _walk(node: Node) -> Iterator[Node]:
+def walk(node: Node) -> Iterator[Node]:
     yield node
     children: tuple[Node, ...] = ()
     match node:
@@ -95,7 +95,7 @@ def _walk(node: Node) -> Iterator[Node]:
         case Lambda(body=b):
             children = (b,)
     for child in children:
-        yield from _walk(child)
+        yield from walk(child)
 
 
 def criteria_in(node: Criterion) -> Iterator[Criterion]:
@@ -211,7 +211,7 @@ def _check_version(program: Program, version: Version, i: int, at: Any) -> list[
         if (
             isinstance(crit, Leaf)
             and crit.judgement is None
-            and any(isinstance(n, Judgement) for n in _walk(crit.when.node))
+            and any(isinstance(n, Judgement) for n in walk(crit.when.node))
         ):
             problems.append(
                 (
@@ -221,7 +221,7 @@ def _check_version(program: Program, version: Version, i: int, at: Any) -> list[
                 )
             )
     for crit_id, node in version_conditions(version):
-        for n in _walk(node):
+        for n in walk(node):
             if (
                 isinstance(n, Name)
                 and n.name in program.parameters

@@ -357,12 +357,14 @@ class Recurrence(StrEnum):
 class Fee(_Conditional):
     """A government fee or payment, due when its condition holds (default: always)."""
 
-    when: Condition = Field(default=None, validate_default=True)  # type: ignore[assignment]
+    when: Condition = Field(default=None, validate_default=True)
     amount: Condition
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     payer: Payer
     recurrence: Recurrence = Recurrence.once
-    optional: bool = Field(default=False, description="Chosen by the payer, e.g. premium processing.")
+    optional: bool = Field(
+        default=False, description="Chosen by the payer, e.g. premium processing."
+    )
     sources: tuple[Citation, ...] = Field(min_length=1)
     confidence: Confidence | None = None
     note: Text | None = None

@@ -323,9 +323,7 @@ def _check_compare(node: Compare, scope: Scope) -> Node:
 
 def _has_period(ty: Ty | None) -> bool:
     return (
-        ty is not None
-        and ty.model is not None
-        and {"start", "end"} <= set(ty.model.model_fields)
+        ty is not None and ty.model is not None and {"start", "end"} <= set(ty.model.model_fields)
     )
 
 

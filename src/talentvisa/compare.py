@@ -1,0 +1,315 @@
+"""Every programme for one person on one page: ranked by their preferences, Pareto-marked.
+
+Each preference turns a programme's cited terms, fees and selection chance into a key
+(lower is better; unknown sorts after anything known, because an unknown is not a
+promise). Programmes are ranked by eligibility first, then by the preferences in the order
+the person gave them; an option is marked *unbeaten* when no other option is at least as
+good on eligibility and every preference and better on one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Final
+
+from talentvisa import fx
+from talentvisa.profile import Profile
+from talentvisa.rules.costs import Chance, FeeResult, chance_for, fees_for
+from talentvisa.rules.evaluator import Assessment, Status, evaluate
+from talentvisa.rules.model import Payer, Program, Recurrence, Term, TermKind, Text
+
+STATUS_ORDER: Final[dict[Status, int]] = {
+    "eligible": 0,
+    "undetermined": 1,
+    "ineligible": 2,
+    "not_in_force": 3,
+}
+UNKNOWN_KEY: Final = Decimal("Infinity")
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """Fees one payer bears, converted into the comparison currency."""
+
+    certain: Decimal
+    possible: Decimal  # includes fees that may be due; the figure a careful person plans for
+    recurring: Decimal  # yearly fees within ``possible``
+    complete: bool  # False when a fee that may be due has an amount we cannot work out
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    program: Program
+    assessment: Assessment
+    fees: tuple[FeeResult, ...]
+    chance: Chance | None
+    costs: dict[Payer, Cost]
+    terms: dict[TermKind, Term]
+    rates: tuple[fx.Rate, ...]
+
+    @property
+    def status(self) -> Status:
+        return self.assessment.status
+
+
+@dataclass(frozen=True, slots=True)
+class Preference:
+    name: str
+    title: Text
+    key: Callable[[Option], Decimal]  # lower is better; UNKNOWN_KEY when not known
+    better: Text  # "needs no sponsor", said of the option that wins on it
+
+
+def _term_value(o: Option, kind: TermKind) -> bool | int | Decimal | str | None:
+    term = o.terms.get(kind)
+    return None if term is None else term.value
+
+
+def _flag_key(kind: TermKind, good: bool) -> Callable[[Option], Decimal]:
+    def key(o: Option) -> Decimal:
+        v = _term_value(o, kind)
+        if not isinstance(v, bool):
+            return UNKNOWN_KEY
+        return Decimal(0 if v is good else 1)
+
+    return key
+
+
+def _years_key(kind: TermKind, none_is: Decimal) -> Callable[[Option], Decimal]:
+    def key(o: Option) -> Decimal:
+        v = _term_value(o, kind)
+        if v is False:
+            return none_is
+        if isinstance(v, int | Decimal) and not isinstance(v, bool):
+            return Decimal(v)
+        return UNKNOWN_KEY
+
+    return key
+
+
+def _cost_key(payer: Payer) -> Callable[[Option], Decimal]:
+    """No published fees at all is unknown, not free."""
+
+    def key(o: Option) -> Decimal:
+        cost = o.costs.get(payer)
+        if cost is None:
+            return Decimal(0) if o.fees else UNKNOWN_KEY
+        return cost.possible if cost.complete else UNKNOWN_KEY
+
+    return key
+
+
+def _chance_key(o: Option) -> Decimal:
+    if o.chance is None:
+        return Decimal(-1)  # no lottery: certain once eligible
+    if o.chance.low is None:
+        return UNKNOWN_KEY
+    return -o.chance.low
+
+
+_WORK_RIGHTS: Final = {"any": 0, "restricted": 1, "sponsor_only": 2, "unclear": 3}
+
+
+def _work_key(o: Option) -> Decimal:
+    v = _term_value(o, TermKind.work_rights)
+    return Decimal(_WORK_RIGHTS[v]) if isinstance(v, str) and v in _WORK_RIGHTS else UNKNOWN_KEY
+
+
+def _validity_key(o: Option) -> Decimal:
+    v = _term_value(o, TermKind.validity)
+    if isinstance(v, int | Decimal) and not isinstance(v, bool):
+        return -Decimal(v)
+    return UNKNOWN_KEY
+
+
+NO_PATH: Final = Decimal(1000)  # "no path" ranks after any number of years, before unknown
+
+PREFERENCES: Final[dict[str, Preference]] = {
+    p.name: p
+    for p in (
+        Preference(
+            "no-sponsor",
+            Text(en="No sponsor needed", zh="无需担保"),
+            _flag_key(TermKind.sponsor, good=False),
+            Text(en="needs no employer or sponsor", zh="无需雇主或担保人"),
+        ),
+        Preference(
+            "low-cost",
+            Text(en="Low cost to you", zh="个人费用低"),
+            _cost_key(Payer.applicant),
+            Text(en="costs you less in government fees", zh="个人承担的政府费用更低"),
+        ),
+        Preference(
+            "low-employer-cost",
+            Text(en="Low cost to the employer", zh="雇主费用低"),
+            _cost_key(Payer.employer),
+            Text(en="costs an employer less", zh="雇主承担的费用更低"),
+        ),
+        Preference(
+            "likely",
+            Text(en="No lottery", zh="无需抽签"),
+            _chance_key,
+            Text(en="has a better chance of selection", zh="获选机会更大"),
+        ),
+        Preference(
+            "pr-path",
+            Text(en="Path to permanent residence", zh="永久居留途径"),
+            _years_key(TermKind.residence_path, NO_PATH),
+            Text(en="leads to permanent residence sooner", zh="更快获得永久居留"),
+        ),
+        Preference(
+            "family",
+            Text(en="Family can come", zh="家属可随行"),
+            _flag_key(TermKind.family, good=True),
+            Text(en="lets your family come with you", zh="家属可随行"),
+        ),
+        Preference(
+            "fast",
+            Text(en="Fast decision", zh="审理快"),
+            _years_key(TermKind.processing, NO_PATH),
+            Text(en="decides faster", zh="审理更快"),
+        ),
+        Preference(
+            "work-rights",
+            Text(en="Freedom to work", zh="工作自由"),
+            _work_key,
+            Text(en="leaves you freer to work", zh="工作限制更少"),
+        ),
+        Preference(
+            "long-stay",
+            Text(en="Long first grant", zh="首次签发期限长"),
+            _validity_key,
+            Text(en="is granted for longer", zh="首次签发期限更长"),
+        ),
+        Preference(
+            "citizenship",
+            Text(en="Path to citizenship", zh="入籍途径"),
+            _years_key(TermKind.citizenship, NO_PATH),
+            Text(en="leads to citizenship sooner", zh="更快入籍"),
+        ),
+    )
+}
+DEFAULT_PREFERENCES: Final = ("no-sponsor", "low-cost", "likely", "pr-path", "family")
+
+
+class UnknownPreference(ValueError):
+    pass
+
+
+def parse_preferences(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return DEFAULT_PREFERENCES
+    names = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [n for n in names if n not in PREFERENCES]
+    if unknown:
+        raise UnknownPreference(
+            f"unknown preference {', '.join(unknown)}; choose from {', '.join(PREFERENCES)}"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    option: Option
+    rank: int
+    unbeaten: bool
+    keys: tuple[Decimal, ...]  # status, then one per preference
+    why: tuple[str, Text | None]  # the option ranked next, and what puts this one above it
+    beaten_by: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    as_of: dt.date
+    currency: str
+    preferences: tuple[str, ...]
+    ranked: tuple[Ranked, ...]
+
+
+def option_for(program: Program, profile: Profile, as_of: dt.date, currency: str) -> Option:
+    assessment = evaluate(profile, program, as_of)
+    version = program.version_at(as_of)
+    if version is None:
+        return Option(program, assessment, (), None, {}, {}, ())
+    fees = fees_for(profile, program, version, as_of)
+    chance = (
+        chance_for(profile, program, version.selection, as_of)
+        if version.selection is not None
+        else None
+    )
+    costs, rates = _costs(fees, as_of, currency)
+    terms = {t.kind: t for t in version.terms}
+    return Option(program, assessment, fees, chance, costs, terms, rates)
+
+
+def _costs(
+    fees: tuple[FeeResult, ...], as_of: dt.date, currency: str
+) -> tuple[dict[Payer, Cost], tuple[fx.Rate, ...]]:
+    sums: dict[Payer, list[Decimal]] = {}
+    rates: dict[str, fx.Rate] = {}
+    incomplete: set[Payer] = set()
+    for r in fees:
+        if r.fee.optional or not r.possible:
+            continue
+        if r.amount is None:
+            incomplete.add(r.fee.payer)
+            continue
+        if r.fee.currency not in rates:
+            rates[r.fee.currency] = fx.rate(r.fee.currency, currency, as_of)
+        amount = (r.amount * rates[r.fee.currency].value).quantize(Decimal("0.01"))
+        certain, possible, recurring = sums.setdefault(r.fee.payer, [Decimal(0)] * 3)
+        sums[r.fee.payer] = [
+            certain + (amount if r.due else 0),
+            possible + amount,
+            recurring + (amount if r.fee.recurrence == Recurrence.yearly else 0),
+        ]
+    costs = {}
+    for payer in sums.keys() | incomplete:
+        certain, possible, recurring = sums.get(payer, [Decimal(0)] * 3)
+        costs[payer] = Cost(certain, possible, recurring, complete=payer not in incomplete)
+    return costs, tuple(r for r in rates.values() if r.from_ != r.to)
+
+
+def compare(
+    profile: Profile,
+    programs: Sequence[Program],
+    as_of: dt.date,
+    currency: str = "USD",
+    preferences: Sequence[str] = DEFAULT_PREFERENCES,
+) -> Comparison:
+    options = [option_for(p, profile, as_of, currency) for p in programs]
+    prefs = [PREFERENCES[n] for n in preferences]
+    keyed = [(o, (Decimal(STATUS_ORDER[o.status]), *(p.key(o) for p in prefs))) for o in options]
+    keyed.sort(key=lambda ok: (ok[1], ok[0].program.id))
+    ranked: list[Ranked] = []
+    for i, (option, keys) in enumerate(keyed):
+        beaten_by = tuple(
+            other.program.id for other, k in keyed if other is not option and _dominates(k, keys)
+        )
+        why: tuple[str, Text | None] = ("", None)
+        if i + 1 < len(keyed):
+            nxt, nkeys = keyed[i + 1]
+            why = (nxt.program.id, _first_difference(keys, nkeys, prefs))
+        ranked.append(Ranked(option, i + 1, not beaten_by, keys, why, beaten_by))
+    return Comparison(as_of, currency, tuple(preferences), tuple(ranked))
+
+
+def _dominates(a: tuple[Decimal, ...], b: tuple[Decimal, ...]) -> bool:
+    return all(x <= y for x, y in zip(a, b, strict=True)) and a != b
+
+
+_STATUS_BETTER: Final = Text(en="is more certainly open to you", zh="对你更确定可行")
+
+
+def _first_difference(
+    a: tuple[Decimal, ...], b: tuple[Decimal, ...], prefs: Sequence[Preference]
+) -> Text | None:
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x < y:
+            return _STATUS_BETTER if i == 0 else prefs[i - 1].better
+        if x > y:
+            return None  # tied before; ranked above only by name
+    return None

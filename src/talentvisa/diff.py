@@ -1,0 +1,156 @@
+"""What changed in a programme between two dates: criteria, parameters, terms, fees, selection.
+
+Criteria and fees are matched by id, terms by kind; parameters compare the value in force
+on each date. Every change carries the citations of the side that holds it (the new side,
+or the old one for something removed), so a reader can check it at the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from talentvisa.explain import show
+from talentvisa.rules.loader import criteria_in
+from talentvisa.rules.model import (
+    Citation,
+    Leaf,
+    PointsNode,
+    Program,
+    Text,
+    Version,
+    condition_text,
+)
+
+Change = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    section: Literal["criterion", "parameter", "term", "fee", "selection"]
+    id: str
+    change: Change
+    title: Text | None
+    before: str | None
+    after: str | None
+    citations: tuple[Citation, ...]
+    interpretation: bool = False  # the parameter is an interpretation, flagged to users
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramDiff:
+    program: Program
+    date1: dt.date
+    date2: dt.date
+    version1: dt.date | None
+    version2: dt.date | None
+    items: tuple[Item, ...]
+
+
+_Entry = tuple[Text | None, str, tuple[Citation, ...]]
+
+
+def _criteria(version: Version | None) -> dict[str, _Entry]:
+    out: dict[str, _Entry] = {}
+    if version is None:
+        return out
+    for c in criteria_in(version.criteria):
+        if isinstance(c, Leaf):
+            out[c.id] = (c.title, condition_text(c.when), c.sources)
+        elif isinstance(c, PointsNode):
+            p = c.points
+            out[p.id] = (p.title, f"points >= {condition_text(p.threshold)}", p.sources)
+            for table in p.tables:
+                for row in table.rows:
+                    text = f"{row.points} points if {condition_text(row.when)}"
+                    out[row.id] = (row.title, text, row.sources or p.sources)
+    return out
+
+
+def _fees(version: Version | None) -> dict[str, _Entry]:
+    if version is None:
+        return {}
+    return {
+        f.id: (
+            f.title,
+            f"{f.currency} {condition_text(f.amount)} paid by {f.payer.value}, {f.recurrence.value}"
+            f"{', optional' if f.optional else ''}, when {condition_text(f.when)}",
+            f.sources,
+        )
+        for f in version.fees
+    }
+
+
+def _terms(version: Version | None) -> dict[str, _Entry]:
+    if version is None:
+        return {}
+    return {
+        t.kind.value: (
+            None,
+            f"{show(t.value)}: {t.text.en}" if t.value is not None else t.text.en,
+            t.sources,
+        )
+        for t in version.terms
+    }
+
+
+def _selection(version: Version | None) -> dict[str, _Entry]:
+    if version is None or version.selection is None:
+        return {}
+    s = version.selection
+    rows = "; ".join(f"{condition_text(r.when)} -> {condition_text(r.chance)}" for r in s.rows)
+    return {s.id: (s.title, f"when {condition_text(s.applies)}: {rows}", s.sources)}
+
+
+def _compare(
+    section: Literal["criterion", "term", "fee", "selection"],
+    old: dict[str, _Entry],
+    new: dict[str, _Entry],
+) -> Iterator[Item]:
+    for key in sorted(old.keys() | new.keys()):
+        a, b = old.get(key), new.get(key)
+        if a is None and b is not None:
+            yield Item(section, key, "added", b[0], None, b[1], b[2])
+        elif b is None and a is not None:
+            yield Item(section, key, "removed", a[0], a[1], None, a[2])
+        elif a is not None and b is not None and a[1] != b[1]:
+            yield Item(section, key, "changed", b[0], a[1], b[1], b[2])
+
+
+def diff(program: Program, date1: dt.date, date2: dt.date) -> ProgramDiff:
+    v1, v2 = program.version_at(date1), program.version_at(date2)
+    items: list[Item] = []
+    if v1 is not v2:
+        items.extend(_compare("criterion", _criteria(v1), _criteria(v2)))
+        items.extend(_compare("term", _terms(v1), _terms(v2)))
+        items.extend(_compare("fee", _fees(v1), _fees(v2)))
+        items.extend(_compare("selection", _selection(v1), _selection(v2)))
+    for name, param in sorted(program.parameters.items()):
+        a, b = param.at(date1), param.at(date2)
+        if a == b:
+            continue
+        change: Change = "added" if a is None else "removed" if b is None else "changed"
+        interp = param.interpretation
+        citations = param.sources + (interp.sources if interp else ())
+        items.append(
+            Item(
+                "parameter",
+                name,
+                change,
+                param.description,
+                None if a is None else show(a),
+                None if b is None else show(b),
+                citations,
+                interp is not None,
+            )
+        )
+    return ProgramDiff(
+        program,
+        date1,
+        date2,
+        v1.from_ if v1 else None,
+        v2.from_ if v2 else None,
+        tuple(items),
+    )

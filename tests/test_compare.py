@@ -1,0 +1,187 @@
+"""Costs by payer, lottery chances and the ranked, Pareto-marked comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from talentvisa import fx
+from talentvisa.compare import UnknownPreference, compare, parse_preferences
+from talentvisa.profile import Profile
+from talentvisa.rules.costs import chance_for, fees_for
+from talentvisa.rules.model import Payer, Program
+
+HEAD = """\
+country: {country}
+name: {{en: {id}, zh: {id}}}
+summary: {{en: test, zh: 测试}}
+sources:
+  s: {{title: S, href: "https://example.org/s", retrieved: 2026-11-29, reliability: official}}
+"""
+
+ALPHA = (
+    "id: alpha\n"
+    + HEAD.format(id="alpha", country="DE")
+    + """\
+versions:
+  - from: 2025-01-01
+    criteria: {id: young, title: {en: Young, zh: 年轻}, when: age <= 40, sources: [s]}
+    terms:
+      - {kind: sponsor, value: false, text: {en: none, zh: 无}, sources: [s]}
+      - {kind: residence_path, value: 5, text: {en: five, zh: 五}, sources: [s]}
+      - {kind: family, value: true, text: {en: "yes", zh: 是}, sources: [s]}
+    fees:
+      - {id: visa, title: {en: Visa fee, zh: 签证费}, amount: 100, currency: EUR, payer: applicant, sources: [s]}
+"""
+)
+
+BETA = (
+    "id: beta\n"
+    + HEAD.format(id="beta", country="US")
+    + """\
+parameters:
+  base_chance:
+    description: {en: Chance, zh: 机会}
+    values: {2025-01-01: 0.3}
+    sources: [s]
+versions:
+  - from: 2025-01-01
+    criteria: {id: offer, title: {en: US offer, zh: 美国职位}, when: job_offer.country == "US", sources: [s]}
+    terms:
+      - {kind: sponsor, value: true, text: {en: employer, zh: 雇主}, sources: [s]}
+      - {kind: residence_path, value: false, text: {en: none, zh: 无}, sources: [s]}
+      - {kind: family, value: true, text: {en: "yes", zh: 是}, sources: [s]}
+    fees:
+      - id: large
+        title: {en: Large employer fee, zh: 大雇主费用}
+        when: job_offer.employer.headcount > 25
+        amount: 1000
+        currency: USD
+        payer: employer
+        sources: [s]
+      - id: small
+        title: {en: Small employer fee, zh: 小雇主费用}
+        when: job_offer.employer.headcount <= 25
+        amount: 500
+        currency: USD
+        payer: employer
+        sources: [s]
+      - {id: premium, title: {en: Premium, zh: 加急}, amount: 2805, currency: USD, payer: employer, optional: true, sources: [s]}
+    selection:
+      id: lottery
+      title: {en: Lottery, zh: 抽签}
+      applies: job_offer.employer.cap_exempt == "no"
+      sources: [s]
+      rows:
+        - {id: low, title: {en: Level I, zh: 一级}, when: job_offer.us_wage_level == 1, chance: base_chance / 2}
+        - {id: high, title: {en: Level II+, zh: 二级以上}, when: job_offer.us_wage_level >= 2, chance: base_chance}
+"""
+)
+
+GAMMA = (
+    "id: gamma\n"
+    + HEAD.format(id="gamma", country="KR")
+    + """\
+versions:
+  - from: 2025-01-01
+    criteria: {id: adult, title: {en: Adult, zh: 成年}, when: age >= 18, sources: [s]}
+    terms:
+      - {kind: sponsor, value: false, text: {en: none, zh: 无}, sources: [s]}
+      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [s]}
+      - {kind: fees, text: {en: not published, zh: 未公布}, sources: [s], confidence: unconfirmed}
+"""
+)
+
+DAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def programs(make_program: Callable[[str], Program]) -> list[Program]:
+    return [make_program(ALPHA), make_program(BETA), make_program(GAMMA)]
+
+
+def person(**offer: object) -> Profile:
+    employer = {k: offer.pop(k) for k in ("headcount", "cap_exempt") if k in offer}
+    job = {"country": "US", "employer": employer, **offer}
+    return Profile.model_validate({"age": 30, "job_offer": job})
+
+
+def test_fee_due_by_employer_size(programs: list[Program]) -> None:
+    beta = programs[1]
+    version = beta.versions[0]
+    fees = {f.fee.id: f for f in fees_for(person(headcount=30), beta, version, DAY)}
+    assert fees["large"].due and fees["large"].amount == 1000
+    assert not fees["small"].possible
+    fees = {f.fee.id: f for f in fees_for(person(), beta, version, DAY)}
+    assert fees["large"].applies == "unknown" and fees["small"].applies == "unknown"
+    assert "job_offer.employer.headcount" in fees["large"].missing
+
+
+def test_unknown_employer_size_costs_a_range_and_optional_fees_never_count(
+    programs: list[Program],
+) -> None:
+    result = compare(person(), programs, DAY, "USD")
+    beta = next(r.option for r in result.ranked if r.option.program.id == "beta")
+    cost = beta.costs[Payer.employer]
+    assert (cost.certain, cost.possible) == (0, 1500)  # premium processing (2,805) is optional
+
+
+def test_chance_is_a_range_until_the_wage_level_is_known(programs: list[Program]) -> None:
+    beta = programs[1]
+    selection = beta.versions[0].selection
+    assert selection is not None
+    known = chance_for(person(cap_exempt="no", us_wage_level=1), beta, selection, DAY)
+    assert (known.low, known.high) == (Decimal("0.15"), Decimal("0.15"))
+    unknown = chance_for(person(cap_exempt="no"), beta, selection, DAY)
+    assert (unknown.low, unknown.high) == (Decimal("0.15"), Decimal("0.3"))
+    exempt = chance_for(person(cap_exempt="higher_education"), beta, selection, DAY)
+    assert exempt.applies == "fail" and exempt.low == 1
+
+
+def test_costs_are_converted_at_the_dated_rate(programs: list[Program]) -> None:
+    result = compare(person(headcount=30), programs, DAY, "EUR")
+    beta = next(r.option for r in result.ranked if r.option.program.id == "beta")
+    expected = fx.convert(Decimal(1000), "USD", "EUR", DAY)
+    assert beta.costs[Payer.employer].possible == expected
+    assert beta.rates[0].dates == (dt.date(2026, 10, 9),)
+
+
+def test_ranking_follows_the_stated_preferences(programs: list[Program]) -> None:
+    ranked = compare(person(headcount=30), programs, DAY, "USD", ("no-sponsor", "low-cost")).ranked
+    assert [r.option.program.id for r in ranked] == ["alpha", "gamma", "beta"]
+    # alpha beats gamma only because gamma's fees are not published: unknown is not free
+    assert ranked[0].why[0] == "gamma" and ranked[0].why[1] is not None
+    assert "costs you less" in ranked[0].why[1].en
+    ranked = compare(person(headcount=30), programs, DAY, "USD", ("pr-path",)).ranked
+    assert [r.option.program.id for r in ranked] == ["gamma", "alpha", "beta"]
+
+
+def test_unbeaten_options_are_those_nothing_beats_on_every_preference(
+    programs: list[Program],
+) -> None:
+    ranked = compare(
+        person(headcount=30), programs, DAY, "USD", ("no-sponsor", "low-cost", "pr-path")
+    ).ranked
+    unbeaten = {r.option.program.id for r in ranked if r.unbeaten}
+    # alpha is cheaper than gamma, gamma reaches residence sooner, beta costs you nothing
+    assert unbeaten == {"alpha", "beta", "gamma"}
+    ranked = compare(person(headcount=30), programs, DAY, "USD", ("no-sponsor",)).ranked
+    beaten = {r.option.program.id: r.beaten_by for r in ranked if not r.unbeaten}
+    assert beaten == {"beta": ("alpha", "gamma")}
+
+
+def test_ineligible_options_rank_below_eligible_ones(programs: list[Program]) -> None:
+    older = Profile.model_validate({"age": 50, "job_offer": {"country": "US"}})
+    ranked = compare(older, programs, DAY, "USD", ("no-sponsor", "pr-path")).ranked
+    assert [r.option.program.id for r in ranked] == ["gamma", "beta", "alpha"]
+    assert ranked[-1].option.status == "ineligible"
+    assert ranked[1].why[1] is not None and "more certainly open" in ranked[1].why[1].en
+
+
+def test_unknown_preferences_are_named() -> None:
+    assert parse_preferences("family, low-cost,family") == ("family", "low-cost")
+    with pytest.raises(UnknownPreference, match="cheap.*choose from no-sponsor"):
+        parse_preferences("cheap")
