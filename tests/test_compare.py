@@ -183,5 +183,5 @@ def test_ineligible_options_rank_below_eligible_ones(programs: list[Program]) ->
 
 def test_unknown_preferences_are_named() -> None:
     assert parse_preferences("family, low-cost,family") == ("family", "low-cost")
-    with pytest.raises(UnknownPreference, match="cheap.*choose from no-sponsor"):
+    with pytest.raises(UnknownPreference, match=r"cheap.*choose from no-sponsor"):
         parse_preferences("cheap")

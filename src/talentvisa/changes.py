@@ -27,6 +27,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
+from talentvisa.paths import set_path
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import Assessment, Check, Status, evaluate
 from talentvisa.rules.expr import Attr as AttrNode
@@ -102,43 +103,15 @@ class Changes:
 # ---------------------------------------------------------------- applying steps
 
 
-_PATH: Final = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
-
-
 def apply(profile: Profile, steps: Sequence[Step]) -> Profile | None:
     """The profile with the steps applied, or None if the result is not a valid profile."""
     data = profile.model_dump(mode="json", exclude_none=True)
     for step in steps:
-        _set(data, step.path, step.value)
+        set_path(data, step.path, step.value)
     try:
         return Profile.model_validate(data)
     except ValidationError:
         return None
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node: Any = data
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        m = _PATH.fullmatch(part)
-        if m is None or (isinstance(node, dict) and m[1] not in node and m[2] is not None):
-            node = node.setdefault(part, {}) if not last else node
-            if last:
-                node[part] = value
-            continue
-        name, index = m[1], m[2]
-        if index is not None:
-            items = node.setdefault(name, [])
-            if int(index) >= len(items):
-                items.append({})
-            if last:
-                items[int(index)] = value
-            node = items[int(index)]
-        elif last:
-            node[name] = value
-        else:
-            node = node.setdefault(name, {})
 
 
 # ---------------------------------------------------------------- candidate steps

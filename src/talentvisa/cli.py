@@ -483,6 +483,25 @@ def diff(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the web app and the API on this machine (open the printed address)."""
+    import uvicorn
+
+    from talentvisa.web.app import create_app
+
+    try:
+        _programs(None)  # fail here, with positions, rather than on the first request
+    except typer.Exit:
+        raise
+    err.print(f"talentvisa on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
+    # No access log: result links carry the person's answers, which must not land in logs.
+    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the profile's JSON Schema."""
     typer.echo(json.dumps(Profile.model_json_schema(), ensure_ascii=False, indent=2))

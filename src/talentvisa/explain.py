@@ -36,6 +36,7 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
     "education": ("education", "教育经历"),
     "work": ("work history", "工作经历"),
     "job_offer": ("job offer", "工作邀约"),
+    "has_job_offer": ("whether you have a job offer", "是否有工作邀约"),
     "languages": ("language results", "语言成绩"),
     "funds": ("funds", "资金"),
     "family": ("family", "家庭成员"),

@@ -288,12 +288,26 @@ class Profile(Fact):
     location: Country | None = Field(default=None, description="Where the person is when applying.")
     education: list[Education] | None = None
     work: list[Work] | None = None
+    has_job_offer: bool | None = Field(
+        default=None,
+        description="Whether you have a job offer; false says 'none', which an absent "
+        "job_offer cannot. Giving a job_offer implies true.",
+    )
     job_offer: JobOffer | None = None
     languages: list[LanguageResult] | None = None
     funds: Money | None = None
     family: list[FamilyMember] | None = None
     stays: list[Stay] | None = None
     visas: list[VisaHeld] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _offer_implies_has_offer(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("job_offer") is not None:
+            if data.get("has_job_offer") is False:
+                raise ValueError("has_job_offer is false but a job_offer is given; drop one")
+            data = {**data, "has_job_offer": True}
+        return data
 
     @model_validator(mode="after")
     def _age_agrees_with_birth_date(self) -> Self:

@@ -20,7 +20,19 @@ from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, field_label, reason, show
 from talentvisa.rules.evaluator import Assessment, PointsResult
-from talentvisa.rules.model import Citation, Payer, Program, Term, TermKind
+from talentvisa.rules.model import (
+    AllOf,
+    AnyOf,
+    Citation,
+    Criterion,
+    Leaf,
+    Payer,
+    PointsNode,
+    Program,
+    Term,
+    TermKind,
+    condition_text,
+)
 
 
 def citation_dict(program: Program, c: Citation) -> dict[str, Any]:
@@ -322,5 +334,108 @@ def diff_document(d: ProgramDiff, lang: Lang = "en") -> dict[str, Any]:
                 "citations": [citation_dict(d.program, c) for c in i.citations],
             }
             for i in d.items
+        ],
+    }
+
+
+# ---------------------------------------------------------------- programmes as data
+
+
+def _criterion_tree(program: Program, node: Criterion, lang: Lang) -> dict[str, Any]:
+    if isinstance(node, Leaf):
+        return {
+            "id": node.id,
+            "kind": "criterion",
+            "title": node.title.get(lang),
+            "when": condition_text(node.when),
+            "judgement": node.judgement.get(lang) if node.judgement else None,
+            "citations": [citation_dict(program, c) for c in node.sources],
+            "children": [],
+        }
+    if isinstance(node, PointsNode):
+        p = node.points
+        return {
+            "id": p.id,
+            "kind": "points",
+            "title": p.title.get(lang),
+            "when": f"points >= {condition_text(p.threshold)}",
+            "judgement": None,
+            "citations": [citation_dict(program, c) for c in p.sources],
+            "children": [
+                {
+                    "id": row.id,
+                    "kind": f"row of {table.id} ({table.pick})",
+                    "title": f"{row.title.get(lang)}: {row.points}",
+                    "when": condition_text(row.when),
+                    "judgement": None,
+                    "citations": [citation_dict(program, c) for c in row.sources],
+                    "children": [],
+                }
+                for table in p.tables
+                for row in table.rows
+            ],
+        }
+    kind, children = (
+        ("all", node.all)
+        if isinstance(node, AllOf)
+        else ("any", node.any)
+        if isinstance(node, AnyOf)
+        else ("not", (node.not_,))
+    )
+    return {
+        "id": node.id,
+        "kind": kind,
+        "title": node.title.get(lang) if node.title else None,
+        "when": None,
+        "judgement": None,
+        "citations": [],
+        "children": [_criterion_tree(program, c, lang) for c in children],
+    }
+
+
+def program_document(program: Program, lang: Lang = "en") -> dict[str, Any]:
+    """A programme's rules as data: what the rule pages and the API show."""
+    return {
+        "id": program.id,
+        "country": program.country,
+        "name": program.name.get(lang),
+        "summary": program.summary.get(lang),
+        "parameters": [
+            {
+                "name": name,
+                "description": p.description.get(lang),
+                "unit": p.unit,
+                "values": [
+                    {"from": d.isoformat(), "value": show(v)} for d, v in sorted(p.values.items())
+                ],
+                "confidence": p.interpretation.confidence.value if p.interpretation else None,
+                "note": p.interpretation.note.get(lang) if p.interpretation else None,
+                "citations": [citation_dict(program, c) for c in p.sources],
+            }
+            for name, p in program.parameters.items()
+        ],
+        "versions": [
+            {
+                "from": v.from_.isoformat(),
+                "until": v.until.isoformat() if v.until else None,
+                "criteria": _criterion_tree(program, v.criteria, lang),
+                "terms": [term_dict(program, t, lang) for t in v.terms],
+                "fees": [
+                    {
+                        "id": f.id,
+                        "title": f.title.get(lang),
+                        "amount": condition_text(f.amount),
+                        "currency": f.currency,
+                        "payer": f.payer.value,
+                        "recurrence": f.recurrence.value,
+                        "optional": f.optional,
+                        "when": condition_text(f.when),
+                        "confidence": f.confidence.value if f.confidence else None,
+                        "citations": [citation_dict(program, c) for c in f.sources],
+                    }
+                    for f in v.fees
+                ],
+            }
+            for v in program.versions
         ],
     }

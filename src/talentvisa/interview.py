@@ -1,0 +1,290 @@
+"""The eligibility interview: ask only what can still change an answer, most useful first.
+
+The evaluator already lists, per criterion, the missing facts that could change it. The
+next question is the missing fact that the most criteria (across every programme) are
+waiting for; a fact no criterion is waiting for is never asked. Questions are built from
+the profile schema itself, so a new profile field can be asked without new code.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import types
+import typing
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Final, Literal, get_args, get_origin
+
+import pycountry
+from pydantic import BaseModel, ValidationError
+
+from talentvisa.explain import Lang, field_label
+from talentvisa.paths import set_path
+from talentvisa.profile import Profile
+from talentvisa.rules.evaluator import evaluate
+from talentvisa.rules.model import Program
+from talentvisa.vocab import ISCED_F_BROAD, ISCED_F_NARROW
+
+FieldKind = Literal["date", "number", "integer", "text", "select", "bool", "countries"]
+
+# What to ask when a whole list or record is unknown: its most useful parts, in order.
+ENTRY_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "education": ("level", "field", "institution.name", "institution.world_rank", "completed"),
+    "work": ("kind", "occupation", "field", "country", "start", "ongoing", "end"),
+    "languages": ("language", "test", "score", "cefr"),
+    "job_offer": ("country", "salary", "hours_per_week", "duration_months"),
+    "family": ("relation", "birth_date", "accompanying"),
+    "stays": ("country", "start", "end", "purpose", "lawful"),
+    "visas": ("country", "category", "valid_from", "valid_until"),
+    "funds": ("amount", "currency", "period"),
+    "salary": ("amount", "currency", "period"),
+    "institution": ("name", "world_rank", "ranked"),
+    "employer": ("name", "headcount", "nonprofit"),
+}
+# Lists and records that can be answered with "none": the list is empty, or no offer.
+NONE_ANSWER: Final[dict[str, tuple[str, Any]]] = {
+    "education": ("education", []),
+    "work": ("work", []),
+    "languages": ("languages", []),
+    "family": ("family", []),
+    "stays": ("stays", []),
+    "visas": ("visas", []),
+    "job_offer": ("has_job_offer", False),
+}
+# Ties in usefulness are broken in the order a person would expect to be asked.
+ORDER: Final = (
+    "birth_date",
+    "age",
+    "citizenships",
+    "residence",
+    "location",
+    "education",
+    "work",
+    "languages",
+    "has_job_offer",
+    "job_offer",
+    "funds",
+    "family",
+    "stays",
+    "visas",
+)
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    path: str  # absolute profile path it fills, e.g. "education[0].field"
+    kind: FieldKind
+    label: str
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    path: str  # the missing fact, e.g. "education[0].institution.world_rank"
+    title: str
+    fields: tuple[Field, ...]
+    none_label: Literal["none", "no_offer"] | None  # when the answer can be "none"
+    waiting: int  # how many criteria are waiting for this fact
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    question: Question | None
+    remaining: int  # distinct facts still asked for
+
+
+def _annotation_at(path: str) -> Any:
+    """The profile annotation a dotted path (indices ignored) points at."""
+    model: type[BaseModel] = Profile
+    annotation: Any = None
+    for part in _INDEX.sub("", path).split("."):
+        field = model.model_fields.get(part)
+        if field is None:
+            raise KeyError(path)
+        annotation = _unwrap(field.annotation)
+        inner = get_args(annotation)[0] if get_origin(annotation) is list else annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+    return annotation
+
+
+def _unwrap(annotation: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        return _unwrap(inner[0])
+    return annotation
+
+
+def _countries() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1]))
+
+
+def _options(path: str, annotation: Any) -> tuple[tuple[str, str], ...]:
+    leaf = _INDEX.sub("", path).rsplit(".", 1)[-1]
+    if leaf == "field":
+        codes = {**ISCED_F_BROAD, **ISCED_F_NARROW}
+        return tuple((code, f"{code} {name}") for code, name in sorted(codes.items()))
+    if leaf in ("country", "residence", "location"):
+        return _countries()
+    if leaf == "language":
+        return tuple(
+            sorted(
+                (
+                    (lang.alpha_2, lang.name)
+                    for lang in pycountry.languages
+                    if hasattr(lang, "alpha_2")
+                ),
+                key=lambda x: x[1],
+            )
+        )
+    if leaf == "currency":
+        return tuple(sorted((c.alpha_3, f"{c.alpha_3} {c.name}") for c in pycountry.currencies))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return tuple((str(m.value), str(m.value).replace("_", " ")) for m in annotation)
+    return ()
+
+
+def _kind(path: str, annotation: Any) -> FieldKind:
+    if get_origin(annotation) is list:
+        return "countries"
+    if annotation is bool:
+        return "bool"
+    if annotation is dt.date:
+        return "date"
+    if annotation is int:
+        return "integer"
+    if annotation in (Decimal, float):
+        return "number"
+    if _options(path, annotation):
+        return "select"
+    return "text"
+
+
+def fields_for(path: str, lang: Lang) -> tuple[Field, ...]:
+    """Input fields that answer ``path``: one for a plain fact, several for a record."""
+    annotation = _annotation_at(path)
+    inner = get_args(annotation)[0] if get_origin(annotation) is list else annotation
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        name = _INDEX.sub("", path).rsplit(".", 1)[-1]
+        base = f"{path}[0]" if get_origin(annotation) is list else path
+        out: list[Field] = []
+        for sub in ENTRY_FIELDS.get(name, ()):
+            out.extend(fields_for(f"{base}.{sub}", lang))
+        return tuple(out)
+    return (
+        Field(path, _kind(path, annotation), field_label(path, lang), _options(path, annotation)),
+    )
+
+
+def pending(profile: Profile, programs: Sequence[Program], as_of: dt.date) -> Counter[str]:
+    """Missing facts by how many criteria, across programmes, wait for each."""
+    waiting: Counter[str] = Counter()
+    for program in programs:
+        result = evaluate(profile, program, as_of)
+        if result.status in ("eligible", "ineligible", "not_in_force"):
+            continue  # decided: no answer can change it
+        for c in result.criteria:
+            if c.kind == "criterion":
+                waiting.update(c.missing)
+        if result.points is not None:
+            waiting.update(m for m in result.missing if m not in waiting)
+    return waiting
+
+
+def _order(path: str) -> int:
+    root = _INDEX.sub("", path).split(".", 1)[0]
+    return ORDER.index(root) if root in ORDER else len(ORDER)
+
+
+def next_question(
+    profile: Profile,
+    programs: Sequence[Program],
+    as_of: dt.date,
+    lang: Lang,
+    skip: Sequence[str] = (),
+) -> Progress:
+    waiting = pending(profile, programs, as_of)
+    for path in skip:
+        waiting.pop(path, None)
+    if not waiting:
+        return Progress(None, 0)
+    path = min(waiting, key=lambda p: (-waiting[p], _order(p), p))
+    none = NONE_ANSWER.get(path)
+    none_label: Literal["none", "no_offer"] | None = None
+    if none is not None:
+        none_label = "no_offer" if path == "job_offer" else "none"
+    question = Question(
+        path, field_label(path, lang), fields_for(path, lang), none_label, waiting[path]
+    )
+    return Progress(question, len(waiting))
+
+
+class AnswerError(ValueError):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
+        self.problems = problems
+
+
+def _parse(f: Field, raw: str) -> Any:
+    if f.kind == "bool":
+        return {"yes": True, "no": False}[raw]
+    if f.kind == "integer":
+        return int(raw)
+    if f.kind == "number":
+        try:
+            return str(Decimal(raw.replace(",", "")))
+        except InvalidOperation:
+            raise ValueError(f"{raw!r} is not a number") from None
+    if f.kind == "countries":
+        return [c.strip().upper() for c in raw.split(",") if c.strip()]
+    return raw
+
+
+def answer(
+    data: dict[str, Any], question: Question, form: Mapping[str, str], none: bool = False
+) -> dict[str, Any]:
+    """The profile data with this answer applied; raise AnswerError naming each bad field."""
+    updated = copy.deepcopy(data)
+    if none:
+        key, value = NONE_ANSWER[question.path]
+        updated[key] = value
+    else:
+        problems: list[tuple[str, str]] = []
+        given = 0
+        for f in question.fields:
+            raw = (form.get(f.path) or "").strip()
+            if not raw:
+                continue
+            try:
+                set_path(updated, f.path, _parse(f, raw))
+                given += 1
+            except (ValueError, KeyError):
+                problems.append((f.path, "not a valid answer"))
+        if not given and not problems:
+            problems.append((question.fields[0].path, "please answer, or skip the question"))
+        if problems:
+            raise AnswerError(problems)
+    try:
+        Profile.model_validate(updated)
+    except ValidationError as exc:
+        raise AnswerError(
+            [(_dotted(e["loc"]), str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()]
+        ) from None
+    return updated
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,0 +1,155 @@
+"""The JSON API, /api/v1: programmes, assessments, comparison, changes, diffs, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+
+from talentvisa import fx
+from talentvisa.changes import by_reach, suggestions_for
+from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
+from talentvisa.diff import diff
+from talentvisa.profile import Profile
+from talentvisa.report import (
+    changes_document,
+    check_document,
+    comparison_document,
+    diff_document,
+    program_document,
+)
+from talentvisa.rules.evaluator import evaluate
+from talentvisa.rules.loader import builtin_programs
+from talentvisa.rules.model import Program
+from talentvisa.web.problems import Problem
+from talentvisa.web.schemas import (
+    AssessRequest,
+    ChangesDocument,
+    CheckDocument,
+    CompareRequest,
+    ComparisonDocument,
+    DiffDocument,
+    Lang,
+    ProgramDocument,
+    ProgramSummary,
+)
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such programme."},
+    413: {"model": Problem, "description": "The body is larger than the limit."},
+    422: {"model": Problem, "description": "A field is wrong; `errors` names each one."},
+}
+
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+
+ProgramId = Annotated[str, Path(description="Programme id, e.g. `cn-k`.", examples=["cn-k"])]
+LangQuery = Annotated[Lang, Query(description="Language of texts.")]
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _program(program_id: str) -> Program:
+    program = builtin_programs().get(program_id)
+    if program is None:
+        raise HTTPException(
+            404, f"No programme {program_id!r}; known: {', '.join(builtin_programs())}"
+        )
+    return program
+
+
+def _selected(ids: list[str] | None) -> list[Program]:
+    return list(builtin_programs().values()) if not ids else [_program(i) for i in ids]
+
+
+@router.get("/programs", response_model=list[ProgramSummary], summary="List programmes")
+def list_programs(
+    as_of: Annotated[dt.date | None, Query(description="Date for `in_force`.")] = None,
+    lang: LangQuery = "en",
+) -> list[dict[str, Any]]:
+    """Every programme with the dates its versions start and whether it is in force."""
+    when = as_of or _today()
+    return [
+        {
+            "id": p.id,
+            "country": p.country,
+            "name": p.name.get(lang),
+            "summary": p.summary.get(lang),
+            "versions": [v.from_.isoformat() for v in p.versions],
+            "in_force": p.version_at(when) is not None,
+        }
+        for p in builtin_programs().values()
+    ]
+
+
+@router.get("/programs/{program_id}", response_model=ProgramDocument, summary="A programme's rules")
+def get_program(program_id: ProgramId, lang: LangQuery = "en") -> dict[str, Any]:
+    """The rules as data: every version's criteria with conditions and citations, parameters
+    with their dated values and interpretations, terms and fees."""
+    return program_document(_program(program_id), lang)
+
+
+@router.get(
+    "/programs/{program_id}/diff",
+    response_model=DiffDocument,
+    summary="What changed between two dates",
+)
+def get_diff(
+    program_id: ProgramId,
+    date1: Annotated[dt.date, Query(alias="from", examples=["2025-09-20"])],
+    date2: Annotated[dt.date, Query(alias="to", examples=["2025-09-21"])],
+    lang: LangQuery = "en",
+) -> dict[str, Any]:
+    return diff_document(diff(_program(program_id), date1, date2), lang)
+
+
+@router.post("/assess", response_model=CheckDocument, summary="Assess a profile")
+def assess(request: AssessRequest) -> dict[str, Any]:
+    """Status, every criterion with reason and citation, missing facts and interpretations,
+    for one or all programmes on one date."""
+    when = request.as_of or _today()
+    assessments = [evaluate(request.profile, p, when) for p in _selected(request.programs)]
+    return check_document(assessments, when, request.lang)
+
+
+def _preferences(request: CompareRequest) -> tuple[str, ...]:
+    if request.preferences is None:
+        return DEFAULT_PREFERENCES
+    unknown = [p for p in request.preferences if p not in PREFERENCES]
+    if unknown:
+        raise HTTPException(
+            422, f"Unknown preference {', '.join(unknown)}; choose from {', '.join(PREFERENCES)}"
+        )
+    return tuple(dict.fromkeys(request.preferences))
+
+
+@router.post("/compare", response_model=ComparisonDocument, summary="Compare programmes")
+def compare_programs(
+    request: CompareRequest, preferences: Annotated[tuple[str, ...], Depends(_preferences)]
+) -> dict[str, Any]:
+    """Rank programmes by status, then by the preferences in order; mark the unbeaten ones."""
+    when = request.as_of or _today()
+    if request.currency not in fx.currencies(when):
+        raise HTTPException(
+            422, f"No exchange rate for {request.currency}; known: {', '.join(fx.currencies(when))}"
+        )
+    result = compare(
+        request.profile, _selected(request.programs), when, request.currency, preferences
+    )
+    return comparison_document(result, request.lang)
+
+
+@router.post("/changes", response_model=ChangesDocument, summary="What would need to change")
+def what_would_change(request: AssessRequest) -> dict[str, Any]:
+    """The cheapest actionable steps to eligibility per programme, and when time alone changes
+    the answer."""
+    when = request.as_of or _today()
+    results = [suggestions_for(request.profile, p, when) for p in _selected(request.programs)]
+    return changes_document(by_reach(results), when, request.lang)
+
+
+@router.get("/schema/profile", summary="The profile's JSON Schema")
+def profile_schema() -> dict[str, Any]:
+    return Profile.model_json_schema()

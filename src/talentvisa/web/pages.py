@@ -1,0 +1,363 @@
+"""Server-rendered pages: interview, results, comparison, programme rules. A thin surface.
+
+The person's answers travel in the page links (see ``state``), never in a server store,
+so a result can be bookmarked, shared or downloaded and re-opened later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markdown_it import MarkdownIt
+from starlette.exceptions import HTTPException
+
+from talentvisa import fx
+from talentvisa.changes import by_reach, suggestions_for
+from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
+from talentvisa.diff import diff
+from talentvisa.explain import Lang
+from talentvisa.interview import AnswerError, answer, next_question
+from talentvisa.report import (
+    changes_document,
+    check_document,
+    comparison_document,
+    diff_document,
+)
+from talentvisa.rules.evaluator import evaluate
+from talentvisa.rules.loader import builtin_programs
+from talentvisa.rules.model import Program
+from talentvisa.rules.render import program_markdown
+from talentvisa.web import state
+from talentvisa.web.i18n import LANGS, negotiate, translations
+from talentvisa.web.problems import problem_response
+
+TEMPLATES = Path(str(resources.files("talentvisa.web") / "templates"))
+MAX_UPLOAD = 256 * 1024
+
+router = APIRouter(include_in_schema=False)
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+@cache
+def _env(lang: Lang) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["money"] = _money
+    env.filters["pct"] = lambda v: "?" if v is None else f"{v:.0%}"
+    return env
+
+
+def _money(value: Any) -> str:
+    if value is None:
+        return "?"
+    return f"{Decimal(str(value)):,.0f}"
+
+
+def lang_of(request: Request) -> Lang:
+    return negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+    )
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    html = (
+        _env(lang)
+        .get_template(template)
+        .render(
+            request=request,
+            lang=lang,
+            langs=LANGS,
+            path=request.url.path,
+            query=dict(request.query_params),
+            **context,
+        )
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if request.url.path.startswith("/api/"):
+        return problem_response(exc.status_code, str(exc.detail), request)
+    return render(request, "error.html", exc.status_code, message=str(exc.detail))
+
+
+def _as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _data(token: str | None) -> dict[str, Any]:
+    try:
+        data = state.decode(token)
+        state.profile_of(data)
+    except state.BadToken as exc:
+        raise HTTPException(400, str(exc)) from None
+    return data
+
+
+def _programs() -> list[Program]:
+    return list(builtin_programs().values())
+
+
+# ---------------------------------------------------------------- home and interview
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    return render(request, "home.html", programs=_programs())
+
+
+@router.get("/interview", response_class=HTMLResponse)
+def interview(
+    request: Request,
+    p: str | None = None,
+    skip: str = "",
+    as_of: str | None = None,
+    prev: str | None = None,
+) -> Response:
+    data = _data(p)
+    lang = lang_of(request)
+    when = _as_of(as_of)
+    skipped = [s for s in skip.split(",") if s]
+    progress = next_question(state.profile_of(data), _programs(), when, lang, skipped)
+    if progress.question is None:
+        return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
+    answered = _count_answers(data)
+    return render(
+        request,
+        "interview.html",
+        question=progress.question,
+        token=state.encode(data),
+        skip=",".join(skipped),
+        prev=prev,
+        answered=answered,
+        remaining=progress.remaining,
+        errors=[],
+        values={},
+    )
+
+
+def _count_answers(data: dict[str, Any]) -> int:
+    count = 0
+    for value in data.values():
+        count += len(value) if isinstance(value, list) and value else 1
+    return count
+
+
+@router.post("/interview", response_class=HTMLResponse)
+async def interview_answer(
+    request: Request,
+    p: Annotated[str, Form()] = "",
+    skip: Annotated[str, Form()] = "",
+    question: Annotated[str, Form()] = "",
+    action: Annotated[str, Form()] = "answer",
+) -> Response:
+    data = _data(p)
+    lang = lang_of(request)
+    skipped = [s for s in skip.split(",") if s]
+    progress = next_question(state.profile_of(data), _programs(), dt.date.today(), lang, skipped)
+    current = progress.question
+    if current is None or current.path != question:
+        return RedirectResponse(f"/interview?p={state.encode(data)}", status_code=303)
+    if action == "skip":
+        skipped.append(question)
+        return RedirectResponse(
+            f"/interview?p={state.encode(data)}&skip={','.join(skipped)}&prev={p}", status_code=303
+        )
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    try:
+        updated = answer(data, current, values, none=action == "none")
+    except AnswerError as exc:
+        return render(
+            request,
+            "interview.html",
+            422,
+            question=current,
+            token=p,
+            skip=skip,
+            prev=None,
+            answered=_count_answers(data),
+            remaining=progress.remaining,
+            errors=exc.problems,
+            values=values,
+        )
+    return RedirectResponse(
+        f"/interview?p={state.encode(updated)}&skip={','.join(skipped)}&prev={p}", status_code=303
+    )
+
+
+# ---------------------------------------------------------------- results
+
+
+@router.get("/results", response_class=HTMLResponse)
+def results(request: Request, p: str | None = None, as_of: str | None = None) -> HTMLResponse:
+    data = _data(p)
+    when = _as_of(as_of)
+    profile = state.profile_of(data)
+    document = check_document(
+        [evaluate(profile, x, when) for x in _programs()], when, lang_of(request)
+    )
+    return render(
+        request, "results.html", document=document, token=state.encode(data), as_of=when.isoformat()
+    )
+
+
+@router.get("/results/changes", response_class=HTMLResponse)
+def results_changes(
+    request: Request, p: str | None = None, as_of: str | None = None
+) -> HTMLResponse:
+    data = _data(p)
+    when = _as_of(as_of)
+    profile = state.profile_of(data)
+    found = by_reach([suggestions_for(profile, x, when) for x in _programs()])
+    document = changes_document(found, when, lang_of(request))
+    return render(request, "_changes.html", changes=document)
+
+
+@router.get("/results.json")
+def results_json(request: Request, p: str | None = None, as_of: str | None = None) -> JSONResponse:
+    data = _data(p)
+    when = _as_of(as_of)
+    profile = state.profile_of(data)
+    document = check_document(
+        [evaluate(profile, x, when) for x in _programs()], when, lang_of(request)
+    )
+    return JSONResponse(
+        {"profile": data, **document},
+        headers={"content-disposition": f'attachment; filename="talentvisa-{when}.json"'},
+    )
+
+
+@router.post("/open", response_class=HTMLResponse)
+async def open_saved(request: Request, file: Annotated[UploadFile, File()]) -> Response:
+    raw = await file.read(MAX_UPLOAD + 1)
+    problem = None
+    data: Any = None
+    if len(raw) > MAX_UPLOAD:
+        problem = "file-too-large"
+    else:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            problem = "not-json"
+    if problem is None:
+        profile = data.get("profile", data) if isinstance(data, dict) else None
+        try:
+            state.profile_of(profile if isinstance(profile, dict) else {"_": None})
+        except state.BadToken:
+            problem = "not-a-profile"
+        else:
+            assert isinstance(profile, dict)
+            return RedirectResponse(f"/results?p={state.encode(profile)}", status_code=303)
+    return render(request, "home.html", 422, programs=_programs(), open_problem=problem)
+
+
+# ---------------------------------------------------------------- comparison
+
+
+def _compare_context(
+    request: Request, p: str | None, currency: str, prefer: list[str], as_of: str | None
+) -> dict[str, Any]:
+    data = _data(p)
+    when = _as_of(as_of)
+    if currency not in fx.currencies(when):
+        raise HTTPException(400, f"no exchange rate for {currency}")
+    chosen = tuple(dict.fromkeys(x for x in prefer if x in PREFERENCES)) or DEFAULT_PREFERENCES
+    result = compare(state.profile_of(data), _programs(), when, currency, chosen)
+    document = comparison_document(result, lang_of(request))
+    top = max(
+        (
+            sum((o["costs"][k] or {}).get("possible") or 0 for k in ("applicant", "employer"))
+            for o in document["options"]
+        ),
+        default=0,
+    )
+    return {
+        "document": document,
+        "token": state.encode(data),
+        "currencies": fx.currencies(when),
+        "preferences": PREFERENCES,
+        "chosen": chosen,
+        "top": top,
+        "as_of": when.isoformat(),
+    }
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request,
+    p: str | None = None,
+    currency: str = "USD",
+    prefer: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI reads it, never mutates
+    as_of: str | None = None,
+) -> HTMLResponse:
+    context = _compare_context(request, p, currency, prefer, as_of)
+    template = "_compare_table.html" if request.headers.get("hx-request") else "compare.html"
+    return render(request, template, **context)
+
+
+# ---------------------------------------------------------------- programmes
+
+
+@router.get("/programs", response_class=HTMLResponse)
+def programs_page(request: Request) -> HTMLResponse:
+    return render(request, "programs.html", programs=_programs(), today=dt.date.today())
+
+
+@router.get("/programs/{program_id}", response_class=HTMLResponse)
+def program_page(
+    request: Request,
+    program_id: str,
+    as_of: str | None = None,
+    date1: Annotated[str | None, Query(alias="from")] = None,
+    date2: Annotated[str | None, Query(alias="to")] = None,
+) -> HTMLResponse:
+    program = builtin_programs().get(program_id)
+    if program is None:
+        raise HTTPException(404, f"no programme {program_id!r}")
+    lang = lang_of(request)
+    when = _as_of(as_of)
+    rules = _markdown.render(program_markdown(program, when, lang))
+    changes = None
+    if date1 and date2:
+        changes = diff_document(diff(program, _as_of(date1), _as_of(date2)), lang)
+    template = "_diff.html" if request.headers.get("hx-request") and changes else "program.html"
+    return render(
+        request,
+        template,
+        program=program,
+        name=program.name.get(lang),
+        summary=program.summary.get(lang),
+        rules=rules,
+        changes=changes,
+        as_of=when.isoformat(),
+        date1=date1 or "",
+        date2=date2 or "",
+    )
