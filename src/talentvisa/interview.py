@@ -105,6 +105,9 @@ def _annotation_at(path: str) -> Any:
     model: type[BaseModel] = Profile
     annotation: Any = None
     for part in _INDEX.sub("", path).split("."):
+        if get_origin(annotation) is dict:  # a map entry such as recognition.DE
+            annotation = _unwrap(get_args(annotation)[1])
+            continue
         field = model.model_fields.get(part)
         if field is None:
             raise KeyError(path)

@@ -163,7 +163,11 @@ def ev(node: Node, env: Env) -> Out:
             obj = ev(o, env)
             path = f"{obj.label}.{k}"
             if obj.value is UNKNOWN:
-                return Out(UNKNOWN, obj.missing, obj.interps, label=path)
+                # An unknown map is missing the one entry asked for, not the whole map.
+                missing = (
+                    obj.missing - {obj.label} | {path} if obj.label in obj.missing else obj.missing
+                )
+                return Out(UNKNOWN, missing, obj.interps, label=path)
             value = obj.value.get(k)
             if value is None:
                 return Out(UNKNOWN, obj.missing | {path}, obj.interps, label=path)
