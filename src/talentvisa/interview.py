@@ -168,6 +168,8 @@ def _kind(path: str, annotation: Any) -> FieldKind:
         return "integer"
     if annotation in (Decimal, float):
         return "number"
+    if _INDEX.sub("", path).endswith(".field"):
+        return "text"  # detailed codes such as 0613 too; the broad and narrow ones are suggested
     if _options(path, annotation):
         return "select"
     return "text"

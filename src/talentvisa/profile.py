@@ -16,7 +16,16 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from talentvisa.language_levels import map_score
-from talentvisa.vocab import Cefr, Country, Currency, EducationLevel, IscedField, IscoCode, Language
+from talentvisa.vocab import (
+    Cefr,
+    Country,
+    Currency,
+    EducationLevel,
+    IscedField,
+    IscoCode,
+    IsoDate,
+    Language,
+)
 
 NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
@@ -90,7 +99,9 @@ class Education(Fact):
         default=None, description="ISCED-F 2013 field code, e.g. '0613' software development."
     )
     institution: Institution | None = None
-    completed: date | None = Field(default=None, description="Date the qualification was awarded.")
+    completed: IsoDate | None = Field(
+        default=None, description="Date the qualification was awarded."
+    )
     duration_years: Annotated[Decimal, Field(gt=0, le=15)] | None = None
     state_recognised: bool | None = Field(
         default=None, description="Recognised by the state of the country where it was obtained."
@@ -119,8 +130,8 @@ class Work(Fact):
     field: IscedField | None = Field(default=None, description="ISCED-F field of the work.")
     employer: Institution | None = None
     country: Country | None = None
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     ongoing: bool | None = Field(default=None, description="Still doing this work today.")
     hours_per_week: Annotated[Decimal, Field(gt=0, le=168)] | None = None
 
@@ -167,7 +178,7 @@ class JobOffer(Fact):
     salary: Money | None = None
     hours_per_week: Annotated[Decimal, Field(gt=0, le=168)] | None = None
     duration_months: int | None = Field(default=None, ge=0)
-    start: date | None = None
+    start: IsoDate | None = None
     us_wage_level: int | None = Field(default=None, ge=1, le=4, description="OEWS level I-IV.")
     skill_level: int | None = Field(
         default=None, ge=1, le=5, description="ANZSCO skill level 1-5 of the job (NZ)."
@@ -202,7 +213,7 @@ class LanguageResult(Fact):
         default=None, description="CEFR level, as certified or mapped from the test score."
     )
     native: bool | None = None
-    taken: date | None = None
+    taken: IsoDate | None = None
     cefr_basis: str | None = Field(
         default=None,
         description="Where the CEFR level comes from: 'stated', or the id of the published "
@@ -238,7 +249,7 @@ class Relation(StrEnum):
 
 class FamilyMember(Fact):
     relation: Relation | None = None
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     accompanying: bool | None = None
     applying_jointly: bool | None = Field(
         default=None,
@@ -257,8 +268,8 @@ class StayPurpose(StrEnum):
 
 class Stay(Fact):
     country: Country | None = None
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     purpose: StayPurpose | None = None
     lawful: bool | None = None
 
@@ -272,14 +283,14 @@ class Stay(Fact):
 class VisaHeld(Fact):
     country: Country | None = None
     category: str | None = Field(default=None, description="The visa's own code, e.g. 'H-1B'.")
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: IsoDate | None = None
+    valid_until: IsoDate | None = None
 
 
 class Profile(Fact):
     """What an applicant knows about themselves. Absent fields are unknown."""
 
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     age: int | None = Field(
         default=None, ge=0, le=130, description="Age in whole years, if no birth date is given."
     )

@@ -7,12 +7,13 @@ would make every programme file translate them again.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import StrEnum
 from typing import Annotated, Any, Final
 
 import pycountry
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 
 class OrderedEnum(StrEnum):
@@ -141,8 +142,40 @@ def check_isco(code: str) -> str:
     return code
 
 
-Country = Annotated[str, AfterValidator(check_country)]
-Currency = Annotated[str, AfterValidator(check_currency)]
-Language = Annotated[str, AfterValidator(check_language)]
-IscedField = Annotated[str, AfterValidator(check_isced_f)]
-IscoCode = Annotated[str, AfterValidator(check_isco)]
+# Patterns in the JSON Schema tell API clients the shape; the validators check the code exists.
+Country = Annotated[
+    str,
+    AfterValidator(check_country),
+    Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. 'CN'."),
+]
+Currency = Annotated[
+    str,
+    AfterValidator(check_currency),
+    Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. 'EUR'."),
+]
+Language = Annotated[
+    str,
+    AfterValidator(check_language),
+    Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code, e.g. 'zh'."),
+]
+IscedField = Annotated[
+    str,
+    AfterValidator(check_isced_f),
+    Field(pattern=r"^\d{2}(\d\d?)?$", description="ISCED-F 2013 code, e.g. '0613'."),
+]
+IscoCode = Annotated[
+    str, AfterValidator(check_isco), Field(pattern=r"^\d{1,4}$", description="ISCO-08 code.")
+]
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_iso_date(value: Any) -> Any:
+    """Dates only as YYYY-MM-DD: a number is not silently read as a Unix timestamp."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(check_iso_date)]

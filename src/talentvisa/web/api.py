@@ -22,6 +22,7 @@ from talentvisa.report import (
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Program
+from talentvisa.vocab import IsoDate
 from talentvisa.web.problems import Problem
 from talentvisa.web.schemas import (
     AssessRequest,
@@ -36,6 +37,7 @@ from talentvisa.web.schemas import (
 )
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The body is not UTF-8, or is nested too deeply."},
     404: {"model": Problem, "description": "No such programme."},
     413: {"model": Problem, "description": "The body is larger than the limit."},
     422: {"model": Problem, "description": "A field is wrong; `errors` names each one."},
@@ -66,7 +68,7 @@ def _selected(ids: list[str] | None) -> list[Program]:
 
 @router.get("/programs", response_model=list[ProgramSummary], summary="List programmes")
 def list_programs(
-    as_of: Annotated[dt.date | None, Query(description="Date for `in_force`.")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="Date for `in_force`.")] = None,
     lang: LangQuery = "en",
 ) -> list[dict[str, Any]]:
     """Every programme with the dates its versions start and whether it is in force."""
@@ -98,8 +100,8 @@ def get_program(program_id: ProgramId, lang: LangQuery = "en") -> dict[str, Any]
 )
 def get_diff(
     program_id: ProgramId,
-    date1: Annotated[dt.date, Query(alias="from", examples=["2025-09-20"])],
-    date2: Annotated[dt.date, Query(alias="to", examples=["2025-09-21"])],
+    date1: Annotated[IsoDate, Query(alias="from", examples=["2025-09-20"])],
+    date2: Annotated[IsoDate, Query(alias="to", examples=["2025-09-21"])],
     lang: LangQuery = "en",
 ) -> dict[str, Any]:
     return diff_document(diff(_program(program_id), date1, date2), lang)

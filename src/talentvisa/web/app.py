@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -14,7 +16,7 @@ from talentvisa.web.api import router as api_router
 from talentvisa.web.guard import BodyGuard
 from talentvisa.web.pages import http_error
 from talentvisa.web.pages import router as pages_router
-from talentvisa.web.problems import input_problem, validation_problem
+from talentvisa.web.problems import PROBLEM_JSON, input_problem, validation_problem
 from talentvisa.yamlpos import InputError
 
 STATIC = Path(str(resources.files("talentvisa.web") / "static"))
@@ -36,4 +38,30 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's spec, with every error documented as what it is: a problem document."""
+    if app.openapi_schema is None:
+        spec = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            routes=app.routes,
+        )
+        problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        for operations in spec["paths"].values():
+            for op in operations.values():
+                for status, response in op.get("responses", {}).items():
+                    if status.startswith(("4", "5")):
+                        response["content"] = {PROBLEM_JSON: problem}
+                op["responses"].setdefault(
+                    "422", {"description": "A field is wrong", "content": {PROBLEM_JSON: problem}}
+                )
+        schemas = spec.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        app.openapi_schema = spec
+    return app.openapi_schema

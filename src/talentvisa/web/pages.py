@@ -99,8 +99,10 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if request.url.path.startswith("/api/"):
-        return problem_response(exc.status_code, str(exc.detail), request)
-    return render(request, "error.html", exc.status_code, message=str(exc.detail))
+        return problem_response(exc.status_code, str(exc.detail), request, headers=exc.headers)
+    response = render(request, "error.html", exc.status_code, message=str(exc.detail))
+    response.headers.update(exc.headers or {})
+    return response
 
 
 def _as_of(value: str | None) -> dt.date:

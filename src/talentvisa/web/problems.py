@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -56,6 +56,7 @@ def problem_response(
     detail: str | None = None,
     errors: Sequence[FieldError] = (),
     kind: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body = Problem(
         type=kind,
@@ -65,7 +66,9 @@ def problem_response(
         instance=request.url.path,
         errors=list(errors),
     )
-    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(
+        body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
 
 
 def _path(loc: Sequence[Any]) -> str:
@@ -96,7 +99,7 @@ async def validation_problem(request: Request, exc: Exception) -> JSONResponse:
 
 async def http_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    return problem_response(exc.status_code, str(exc.detail), request)
+    return problem_response(exc.status_code, str(exc.detail), request, headers=exc.headers)
 
 
 async def input_problem(request: Request, exc: Exception) -> JSONResponse:

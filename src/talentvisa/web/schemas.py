@@ -7,16 +7,28 @@ returns against these models.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from talentvisa.profile import Profile
+from talentvisa.vocab import IsoDate
 
 Lang = Literal["en", "zh"]
 StatusName = Literal["eligible", "ineligible", "undetermined", "not_in_force"]
 ResultName = Literal["pass", "fail", "unknown", "judgement"]
+PreferenceName = Literal[
+    "no-sponsor",
+    "low-cost",
+    "low-employer-cost",
+    "likely",
+    "pr-path",
+    "family",
+    "fast",
+    "work-rights",
+    "long-stay",
+    "citizenship",
+]
 
 EXAMPLE_PROFILE: dict[str, Any] = {
     "birth_date": "1999-06-15",
@@ -51,7 +63,7 @@ class AssessRequest(BaseModel):
     )
 
     profile: Profile
-    as_of: dt.date | None = Field(
+    as_of: IsoDate | None = Field(
         default=None, description="Assess as on this date; default today."
     )
     programs: list[str] | None = Field(default=None, description="Programme ids; default all.")
@@ -74,7 +86,9 @@ class CompareRequest(AssessRequest):
     )
 
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
-    preferences: list[str] | None = Field(default=None, description="Most important first.")
+    preferences: list[PreferenceName] | None = Field(
+        default=None, description="Most important first."
+    )
 
 
 class Citation(Out):
