@@ -62,6 +62,11 @@ AsOf = Annotated[
     ),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of the output: en or zh.")]
+ProfileArg = Annotated[Path, typer.Argument(help="Your profile, YAML or JSON (see examples/).")]
+ProgramOpt = Annotated[
+    list[str] | None, typer.Option("--program", "-p", help="Programme id; repeat for several.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -106,12 +111,10 @@ def _profile(path: Path) -> Profile:
 
 @app.command()
 def check(
-    profile: Annotated[Path, typer.Argument(help="Your profile, YAML or JSON (see examples/).")],
-    program: Annotated[
-        list[str] | None, typer.Option("--program", "-p", help="Programme id; repeat for several.")
-    ] = None,
+    profile: ProfileArg,
+    program: ProgramOpt = None,
     as_of: AsOf = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    as_json: JsonOpt = False,
     lang: LangOpt = "en",
 ) -> None:
     """Assess a profile: status, every criterion with its reason and source, what is missing."""
@@ -246,7 +249,7 @@ def _flag_text(value: Any, zh: bool) -> str:
 
 @app.command()
 def compare(
-    profile: Annotated[Path, typer.Argument(help="Your profile, YAML or JSON (see examples/).")],
+    profile: ProfileArg,
     as_of: AsOf = None,
     currency: Annotated[
         str, typer.Option("--currency", help="Show costs in this currency (ISO 4217).")
@@ -260,10 +263,8 @@ def compare(
             show_default=False,
         ),
     ] = None,
-    program: Annotated[
-        list[str] | None, typer.Option("--program", "-p", help="Programme id; repeat for several.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    program: ProgramOpt = None,
+    as_json: JsonOpt = False,
     lang: LangOpt = "en",
 ) -> None:
     """Rank every programme for you by your preferences; ★ marks options nothing else beats."""
@@ -380,12 +381,10 @@ def _cost_chart(document: dict[str, Any], zh: bool) -> None:
 
 @app.command()
 def changes(
-    profile: Annotated[Path, typer.Argument(help="Your profile, YAML or JSON (see examples/).")],
-    program: Annotated[
-        list[str] | None, typer.Option("--program", "-p", help="Programme id; repeat for several.")
-    ] = None,
+    profile: ProfileArg,
+    program: ProgramOpt = None,
     as_of: AsOf = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    as_json: JsonOpt = False,
     lang: LangOpt = "en",
 ) -> None:
     """What would you need to change to qualify, and when time alone opens or closes a door."""
@@ -443,7 +442,7 @@ def diff(
     program: Annotated[str, typer.Argument(help="Programme id, e.g. us-h1b.")],
     date1: Annotated[str, typer.Argument(help="The earlier date (YYYY-MM-DD).")],
     date2: Annotated[str, typer.Argument(help="The later date (YYYY-MM-DD).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    as_json: JsonOpt = False,
     lang: LangOpt = "en",
 ) -> None:
     """What changed in a programme between two dates, with citations."""

@@ -11,8 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import types
-import typing
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from talentvisa.paths import set_path
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.model import Program
+from talentvisa.rules.types import unwrap
 from talentvisa.vocab import ISCED_F_BROAD, ISCED_F_NARROW
 
 FieldKind = Literal["date", "number", "integer", "text", "select", "bool", "countries"]
@@ -106,25 +105,15 @@ def _annotation_at(path: str) -> Any:
     annotation: Any = None
     for part in _INDEX.sub("", path).split("."):
         if get_origin(annotation) is dict:  # a map entry such as recognition.DE
-            annotation = _unwrap(get_args(annotation)[1])
+            annotation = unwrap(get_args(annotation)[1])
             continue
         field = model.model_fields.get(part)
         if field is None:
             raise KeyError(path)
-        annotation = _unwrap(field.annotation)
+        annotation = unwrap(field.annotation)
         inner = get_args(annotation)[0] if get_origin(annotation) is list else annotation
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             model = inner
-    return annotation
-
-
-def _unwrap(annotation: Any) -> Any:
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in get_args(annotation) if a is not type(None)]
-        return _unwrap(inner[0])
     return annotation
 
 

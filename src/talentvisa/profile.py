@@ -30,6 +30,15 @@ from talentvisa.vocab import (
 NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
 
+def _implies(data: Any, given: str, flag: str) -> Any:
+    """A stated ``given`` sets ``flag`` true; saying the flag is false as well is an error."""
+    if isinstance(data, dict) and data.get(given) is not None:
+        if data.get(flag) is False:
+            raise ValueError(f"{given} is given but {flag} is false; drop one")
+        data = {**data, flag: True}
+    return data
+
+
 class Fact(BaseModel):
     """Base for every profile part: unknown keys are errors, values are immutable."""
 
@@ -77,11 +86,7 @@ class Institution(Fact):
     @model_validator(mode="before")
     @classmethod
     def _rank_implies_ranked(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("world_rank") is not None:
-            if data.get("ranked") is False:
-                raise ValueError("world_rank is given but ranked is false")
-            data = {**data, "ranked": True}
-        return data
+        return _implies(data, "world_rank", "ranked")
 
 
 class Recognition(StrEnum):
@@ -314,11 +319,7 @@ class Profile(Fact):
     @model_validator(mode="before")
     @classmethod
     def _offer_implies_has_offer(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("job_offer") is not None:
-            if data.get("has_job_offer") is False:
-                raise ValueError("has_job_offer is false but a job_offer is given; drop one")
-            data = {**data, "has_job_offer": True}
-        return data
+        return _implies(data, "job_offer", "has_job_offer")
 
     @model_validator(mode="after")
     def _age_agrees_with_birth_date(self) -> Self:

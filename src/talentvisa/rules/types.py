@@ -75,16 +75,23 @@ class ExprTypeError(ValueError):
         self.column = node.column
 
 
-def ty_of_annotation(annotation: Any) -> Ty:
-    """Map a pydantic field annotation to a condition type."""
+def unwrap(annotation: Any) -> Any:
+    """``Annotated[X, ...] | None`` -> ``X``: the type a profile field holds when known."""
     origin = get_origin(annotation)
     if origin is typing.Annotated:
-        return ty_of_annotation(get_args(annotation)[0])
+        return unwrap(get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in get_args(annotation) if a is not type(None)]
         if len(inner) != 1:
             raise TypeError(f"unsupported union {annotation}")
-        return ty_of_annotation(inner[0])
+        return unwrap(inner[0])
+    return annotation
+
+
+def ty_of_annotation(annotation: Any) -> Ty:
+    """Map a pydantic field annotation to a condition type."""
+    annotation = unwrap(annotation)
+    origin = get_origin(annotation)
     if origin is list:
         return Ty("list", elem=ty_of_annotation(get_args(annotation)[0]))
     if origin is dict:

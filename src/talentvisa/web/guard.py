@@ -52,13 +52,7 @@ class BodyGuard:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await _problem(
-                send,
-                scope,
-                413,
-                "The request body is too large",
-                f"The limit is {self.max_body} bytes.",
-            )
+            await _too_large(send, scope, self.max_body)
             return
         chunks: list[bytes] = []
         size = 0
@@ -70,13 +64,7 @@ class BodyGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
-                await _problem(
-                    send,
-                    scope,
-                    413,
-                    "The request body is too large",
-                    f"The limit is {self.max_body} bytes.",
-                )
+                await _too_large(send, scope, self.max_body)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -113,6 +101,12 @@ class BodyGuard:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+async def _too_large(send: Send, scope: Scope, limit: int) -> None:
+    await _problem(
+        send, scope, 413, "The request body is too large", f"The limit is {limit} bytes."
+    )
 
 
 async def _problem(send: Send, scope: Scope, status: int, title: str, detail: str) -> None:

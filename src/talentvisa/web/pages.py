@@ -218,14 +218,22 @@ async def interview_answer(
 # ---------------------------------------------------------------- results
 
 
-@router.get("/results", response_class=HTMLResponse)
-def results(request: Request, p: str | None = None, as_of: str | None = None) -> HTMLResponse:
+def _assessed(
+    request: Request, p: str | None, as_of: str | None
+) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
     data = _data(p)
     when = _as_of(as_of)
     profile = state.profile_of(data)
+    programs = _programs()
     document = check_document(
-        [evaluate(profile, x, when) for x in _programs()], when, lang_of(request)
+        [evaluate(profile, x, when) for x in programs], when, lang_of(request)
     )
+    return data, when, document
+
+
+@router.get("/results", response_class=HTMLResponse)
+def results(request: Request, p: str | None = None, as_of: str | None = None) -> HTMLResponse:
+    data, when, document = _assessed(request, p, as_of)
     return render(
         request, "results.html", document=document, token=state.encode(data), as_of=when.isoformat()
     )
@@ -245,12 +253,7 @@ def results_changes(
 
 @router.get("/results.json")
 def results_json(request: Request, p: str | None = None, as_of: str | None = None) -> JSONResponse:
-    data = _data(p)
-    when = _as_of(as_of)
-    profile = state.profile_of(data)
-    document = check_document(
-        [evaluate(profile, x, when) for x in _programs()], when, lang_of(request)
-    )
+    data, when, document = _assessed(request, p, as_of)
     return JSONResponse(
         {"profile": data, **document},
         headers={"content-disposition": f'attachment; filename="talentvisa-{when}.json"'},
