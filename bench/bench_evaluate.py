@@ -1,4 +1,4 @@
-"""Time to evaluate one profile against the K visa, as a ratio to a baseline in the same run.
+"""Time to evaluate one profile, per programme and for all, as a ratio to a baseline.
 
 Machines here are noisy, so absolute times are reported next to a baseline measured in the
 same process: validating the same profile with pydantic (work every request does anyway).
@@ -40,6 +40,7 @@ def main() -> None:
     raw = profile.model_dump()
     when = dt.date(2026, 11, 29)
 
+    programs = list(builtin_programs().values())
     rows = {
         "baseline: Profile.model_validate": timed(lambda: Profile.model_validate(raw), args.n),
         "evaluate(profile, cn-k)": timed(lambda: evaluate(profile, program, when), args.n),
@@ -47,6 +48,13 @@ def main() -> None:
             lambda: check_document([evaluate(profile, program, when)], when), args.n
         ),
     }
+    for p in programs:
+        rows[f"evaluate(profile, {p.id})"] = timed(
+            lambda p=p: evaluate(profile, p, when), max(args.n // 5, 100)
+        )
+    rows[f"all {len(programs)} programmes"] = timed(
+        lambda: [evaluate(profile, p, when) for p in programs], max(args.n // 10, 50)
+    )
     base = statistics.median(rows["baseline: Profile.model_validate"])
     print(f"{'what':40} {'median µs':>10} {'p99 µs':>10} {'x baseline':>11}")
     for name, samples in rows.items():

@@ -135,6 +135,7 @@ def test_time_alone_says_when_an_age_limit_closes_the_door() -> None:
     person = Profile.model_validate(
         {
             "birth_date": "1981-02-10",
+            "citizenships": ["IN"],
             "education": [
                 {
                     "level": "master",

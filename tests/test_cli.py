@@ -55,7 +55,7 @@ def test_json_shape(examples: Path) -> None:
 
 def test_empty_profile_lists_what_is_missing(examples: Path) -> None:
     result = check_json(examples / "empty.yaml")["results"][0]  # type: ignore[index]
-    assert result["missing"] == ["birth_date", "education", "work"]
+    assert result["missing"] == ["birth_date", "citizenships", "education", "work"]
 
 
 def test_before_the_decree_is_not_in_force(examples: Path) -> None:
@@ -150,7 +150,7 @@ def test_unquoted_codes_are_read_as_text(tmp_path: Path) -> None:
     """YAML would read 0713 as an octal number; a field code keeps its leading zero."""
     path = tmp_path / "me.yaml"
     path.write_text(
-        "age: 30\nwork: []\neducation:\n  - {level: bachelor, field: 0713, institution: {world_rank: 9},"
+        "age: 30\ncitizenships: [IN]\nwork: []\neducation:\n  - {level: bachelor, field: 0713, institution: {world_rank: 9},"
         " completed: 2020-06-01}\n",
         encoding="utf-8",
     )
@@ -162,3 +162,13 @@ def test_judgement_listed_only_when_it_can_change_the_answer(examples: Path) -> 
     assert result["judgements"] and "well-known" in result["judgements"][0]
     full = check_json(examples / "full.yaml")["results"][0]  # type: ignore[index]
     assert full["judgements"] == []
+
+
+def test_a_citizen_needs_no_visa_from_their_own_country(tmp_path: Path, examples: Path) -> None:
+    text = (examples / "full.yaml").read_text(encoding="utf-8").replace("[IN]", "[IN, CN]")
+    path = tmp_path / "dual.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = check_json(path)["results"][0]  # type: ignore[index]
+    assert result["program"] == "cn-k" and result["status"] == "ineligible"
+    foreign = next(c for c in result["criteria"] if c["id"] == "foreign-national")
+    assert foreign["result"] == "fail" and foreign["citations"][0]["source"] == "decree-814"

@@ -414,11 +414,7 @@ def changes(
         if c["status"] == "eligible":
             out.print("已符合条件。" if zh else "Already eligible.")
         elif not c["suggestions"]:
-            out.print(
-                "没有找到一两步可行的改变；请查看“仍需提供”和各项条件。"
-                if zh
-                else "No change of one or two steps found; see what is missing and each criterion in `check`."
-            )
+            out.print(_no_steps_text(c["status"], zh))
         for i, s in enumerate(c["suggestions"], 1):
             steps = " + ".join(step["text"] for step in s["steps"])
             months = s["effort_months"]
@@ -435,6 +431,22 @@ def changes(
                 )
             )
     out.print(Text(document["effort_note"], style="dim"))
+
+
+def _no_steps_text(status: str, zh: bool) -> str:
+    if status == "undetermined":
+        return (
+            "你能改变的事实都不能单独决定结果：它取决于尚缺的信息或签证官的判断（见 talentvisa check）。"
+            if zh
+            else "Nothing you can change settles it alone: it waits on missing facts or an "
+            "officer's judgement (see `talentvisa check`)."
+        )
+    return (
+        "没有一两步的改变能使你符合条件，例如需要一份工作邀约或不同的学历（见 talentvisa check）。"
+        if zh
+        else "No change of one or two steps makes you eligible; it may need, say, a job offer "
+        "or a different degree (see `talentvisa check`)."
+    )
 
 
 @app.command()
