@@ -58,6 +58,7 @@ versions:
       - id: large
         title: {en: Large employer fee, zh: 大雇主费用}
         when: job_offer.employer.headcount > 25
+        alternatives: size
         amount: 1000
         currency: USD
         payer: employer
@@ -65,6 +66,7 @@ versions:
       - id: small
         title: {en: Small employer fee, zh: 小雇主费用}
         when: job_offer.employer.headcount <= 25
+        alternatives: size
         amount: 500
         currency: USD
         payer: employer
@@ -126,7 +128,9 @@ def test_unknown_employer_size_costs_a_range_and_optional_fees_never_count(
     result = compare(person(), programs, DAY, "USD")
     beta = next(r.option for r in result.ranked if r.option.program.id == "beta")
     cost = beta.costs[Payer.employer]
-    assert (cost.certain, cost.possible) == (0, 1500)  # premium processing (2,805) is optional
+    # large or small employer: at most one is due, so the most is 1,000, not 1,500;
+    # premium processing (2,805) is optional and never counts
+    assert (cost.certain, cost.possible) == (0, 1000)
 
 
 def test_chance_is_a_range_until_the_wage_level_is_known(programs: list[Program]) -> None:
@@ -178,6 +182,7 @@ def test_ineligible_options_rank_below_eligible_ones(programs: list[Program]) ->
     ranked = compare(older, programs, DAY, "USD", ("no-sponsor", "pr-path")).ranked
     assert [r.option.program.id for r in ranked] == ["gamma", "beta", "alpha"]
     assert ranked[-1].option.status == "ineligible"
+    assert not ranked[-1].unbeaten  # nothing closed to you is offered as a best option
     assert ranked[1].why[1] is not None and "more certainly open" in ranked[1].why[1].en
 
 
@@ -185,3 +190,15 @@ def test_unknown_preferences_are_named() -> None:
     assert parse_preferences("family, low-cost,family") == ("family", "low-cost")
     with pytest.raises(UnknownPreference, match=r"cheap.*choose from no-sponsor"):
         parse_preferences("cheap")
+
+
+def test_no_path_ranks_after_an_unknown_path(make_program: Callable[[str], Program]) -> None:
+    unknown = make_program(
+        GAMMA.replace("id: gamma", "id: delta").replace(
+            "      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [s]}\n",
+            "",
+        )
+    )
+    beta = make_program(BETA)
+    ranked = compare(person(headcount=30), [beta, unknown], DAY, "USD", ("pr-path",)).ranked
+    assert [r.option.program.id for r in ranked] == ["delta", "beta"]

@@ -95,6 +95,7 @@ class TimeEffect:
 @dataclass(frozen=True, slots=True)
 class Changes:
     program: str
+    name: Text
     status: Status
     suggestions: tuple[Suggestion, ...]
     time: TimeEffect | None
@@ -213,7 +214,7 @@ def _from_check(profile: Profile, check: Check) -> Step | None:
                 f"education[{m[1]}].recognition.{m[2]}",
                 level,
                 Text(
-                    en=f"Get qualification {int(m[1]) + 1} {level}ly recognised in {m[2]}",
+                    en=f"Get qualification {int(m[1]) + 1} {'partially' if level == 'partial' else 'fully'} recognised in {m[2]}",
                     zh=f"使学历{int(m[1]) + 1}在{m[2]}获得{'部分' if level == 'partial' else '完全'}认可",
                 ),
                 RECOGNITION_MONTHS,
@@ -324,7 +325,7 @@ def suggestions_for(
     baseline = evaluate(profile, program, as_of)
     time = time_effect(profile, program, as_of, baseline)
     if baseline.status in ("eligible", "not_in_force"):
-        return Changes(program.id, baseline.status, (), time)
+        return Changes(program.id, program.name, baseline.status, (), time)
     pool = candidates(profile, program, baseline)
     found: list[Suggestion] = []
     for size in range(1, max_steps + 1):
@@ -340,7 +341,7 @@ def suggestions_for(
         if found:
             break  # fewer steps first: a two-step plan is offered only if no one step does it
     found.sort(key=lambda s: (s.effort_months, len(s.steps)))
-    return Changes(program.id, baseline.status, tuple(found[:limit]), time)
+    return Changes(program.id, program.name, baseline.status, tuple(found[:limit]), time)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

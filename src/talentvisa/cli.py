@@ -158,6 +158,13 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
         )
         table.add_row(Text(title + flagged), Text(mark, style=style), Text(c["reason"]), sources)
     out.print(table)
+    if r["points"]:
+        p = r["points"]
+        out.print(
+            f"积分：已确定{p['score']}分，最多可能{p['max_possible']}分；需要{p['threshold']}分。"
+            if zh
+            else f"Points: {p['score']} certain, up to {p['max_possible']} possible; {p['threshold']} needed."
+        )
     if r["judgements"]:
         head = "需签证官判断：" if zh else "An officer must judge: "
         out.print(Text(head, style="bold cyan") + Text("; ".join(r["judgements"])))
@@ -406,7 +413,7 @@ def changes(
     for c in document["programs"]:
         out.rule(
             Text.assemble(
-                (c["program"], "bold"),
+                (f"{c['name']} ({c['program']})", "bold"),
                 "  ",
                 (c["status"].replace("_", " "), STATUS_STYLE[c["status"]]),
             )

@@ -3,8 +3,9 @@
 Each preference turns a programme's cited terms, fees and selection chance into a key
 (lower is better; unknown sorts after anything known, because an unknown is not a
 promise). Programmes are ranked by eligibility first, then by the preferences in the order
-the person gave them; an option is marked *unbeaten* when no other option is at least as
-good on eligibility and every preference and better on one.
+the person gave them; an option that may be open to the person (eligible or undetermined)
+is marked *unbeaten* when no other option is at least as good on eligibility and every
+preference and better on one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ STATUS_ORDER: Final[dict[Status, int]] = {
     "ineligible": 2,
     "not_in_force": 3,
 }
-UNKNOWN_KEY: Final = Decimal("Infinity")
+# Unknown ranks after every known value (an unknown is not a promise); "no path at all"
+# ranks after unknown, since an unknown may still turn out to be a path.
+UNKNOWN_KEY: Final = Decimal(10) ** 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,7 @@ def _validity_key(o: Option) -> Decimal:
     return UNKNOWN_KEY
 
 
-NO_PATH: Final = Decimal(1000)  # "no path" ranks after any number of years, before unknown
+NO_PATH: Final = Decimal("Infinity")
 
 PREFERENCES: Final[dict[str, Preference]] = {
     p.name: p
@@ -248,8 +251,13 @@ def option_for(program: Program, profile: Profile, as_of: dt.date, currency: str
 def _costs(
     fees: tuple[FeeResult, ...], as_of: dt.date, currency: str
 ) -> tuple[dict[Payer, Cost], tuple[fx.Rate, ...]]:
-    sums: dict[Payer, list[Decimal]] = {}
+    """Totals per payer: certain fees, and the most that may be due.
+
+    Alternatives (one fee for large employers, another for small ones) count once: the
+    one that is due, or the largest of those that may be.
+    """
     rates: dict[str, fx.Rate] = {}
+    groups: dict[tuple[Payer, str], list[tuple[FeeResult, Decimal]]] = {}
     incomplete: set[Payer] = set()
     for r in fees:
         if r.fee.optional or not r.possible:
@@ -260,9 +268,16 @@ def _costs(
         if r.fee.currency not in rates:
             rates[r.fee.currency] = fx.rate(r.fee.currency, currency, as_of)
         amount = (r.amount * rates[r.fee.currency].value).quantize(Decimal("0.01"))
-        certain, possible, recurring = sums.setdefault(r.fee.payer, [Decimal(0)] * 3)
-        sums[r.fee.payer] = [
-            certain + (amount if r.due else 0),
+        key = (r.fee.payer, r.fee.alternatives or r.fee.id)
+        groups.setdefault(key, []).append((r, amount))
+    sums: dict[Payer, list[Decimal]] = {}
+    for (payer, _), members in groups.items():
+        due = [(r, a) for r, a in members if r.due]
+        chosen = due[0] if due else max(members, key=lambda m: m[1])
+        r, amount = chosen
+        certain, possible, recurring = sums.setdefault(payer, [Decimal(0)] * 3)
+        sums[payer] = [
+            certain + (amount if due else 0),
             possible + amount,
             recurring + (amount if r.fee.recurrence == Recurrence.yearly else 0),
         ]
@@ -289,11 +304,12 @@ def compare(
         beaten_by = tuple(
             other.program.id for other, k in keyed if other is not option and _dominates(k, keys)
         )
+        open_to_you = option.status in ("eligible", "undetermined")
         why: tuple[str, Text | None] = ("", None)
         if i + 1 < len(keyed):
             nxt, nkeys = keyed[i + 1]
             why = (nxt.program.id, _first_difference(keys, nkeys, prefs))
-        ranked.append(Ranked(option, i + 1, not beaten_by, keys, why, beaten_by))
+        ranked.append(Ranked(option, i + 1, open_to_you and not beaten_by, keys, why, beaten_by))
     return Comparison(as_of, currency, tuple(preferences), tuple(ranked))
 
 

@@ -223,6 +223,11 @@ def next_question(
     return Progress(question, len(waiting))
 
 
+# Codes the surfaces turn into words in the reader's language; other messages are pydantic's.
+REQUIRED: Final = "required"
+INVALID: Final = "invalid"
+
+
 class AnswerError(ValueError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
@@ -263,9 +268,9 @@ def answer(
                 set_path(updated, f.path, _parse(f, raw))
                 given += 1
             except (ValueError, KeyError):
-                problems.append((f.path, "not a valid answer"))
+                problems.append((f.path, INVALID))
         if not given and not problems:
-            problems.append((question.fields[0].path, "please answer, or skip the question"))
+            problems.append((question.fields[0].path, REQUIRED))
         if problems:
             raise AnswerError(problems)
     try:

@@ -79,7 +79,7 @@ def points_dict(p: PointsResult | None, lang: Lang) -> dict[str, Any] | None:
     return {
         "score": p.score,
         "max_possible": p.max_possible,
-        "threshold": None if p.threshold is None else show(p.threshold),
+        "threshold": None if p.threshold is None else _number(Decimal(p.threshold)),
         "rows": [
             {
                 "table": r.table,
@@ -284,6 +284,7 @@ def changes_document(
         "programs": [
             {
                 "program": c.program,
+                "name": c.name.get(lang),
                 "status": c.status,
                 "suggestions": [
                     {

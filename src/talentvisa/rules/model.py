@@ -365,6 +365,11 @@ class Fee(_Conditional):
     optional: bool = Field(
         default=False, description="Chosen by the payer, e.g. premium processing."
     )
+    alternatives: str | None = Field(
+        default=None,
+        description="Fees sharing this key are alternatives (large or small employer): "
+        "at most one of them is due, so a range counts only the largest.",
+    )
     sources: tuple[Citation, ...] = Field(min_length=1)
     confidence: Confidence | None = None
     note: Text | None = None

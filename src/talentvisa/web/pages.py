@@ -25,6 +25,7 @@ from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
 from talentvisa.explain import Lang
+from talentvisa.inputs import parse_profile, profile_from
 from talentvisa.interview import AnswerError, answer, next_question
 from talentvisa.report import (
     changes_document,
@@ -39,6 +40,7 @@ from talentvisa.rules.render import program_markdown
 from talentvisa.web import state
 from talentvisa.web.i18n import LANGS, negotiate, translations
 from talentvisa.web.problems import problem_response
+from talentvisa.yamlpos import InputError, loads
 
 TEMPLATES = Path(str(resources.files("talentvisa.web") / "templates"))
 MAX_UPLOAD = 256 * 1024
@@ -142,6 +144,7 @@ def interview(
     skip: str = "",
     as_of: str | None = None,
     prev: str | None = None,
+    n: int = 0,
 ) -> Response:
     data = _data(p)
     lang = lang_of(request)
@@ -150,7 +153,6 @@ def interview(
     progress = next_question(state.profile_of(data), _programs(), when, lang, skipped)
     if progress.question is None:
         return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
-    answered = _count_answers(data)
     return render(
         request,
         "interview.html",
@@ -158,18 +160,11 @@ def interview(
         token=state.encode(data),
         skip=",".join(skipped),
         prev=prev,
-        answered=answered,
+        answered=max(n, 0),
         remaining=progress.remaining,
         errors=[],
         values={},
     )
-
-
-def _count_answers(data: dict[str, Any]) -> int:
-    count = 0
-    for value in data.values():
-        count += len(value) if isinstance(value, list) and value else 1
-    return count
 
 
 @router.post("/interview", response_class=HTMLResponse)
@@ -179,6 +174,7 @@ async def interview_answer(
     skip: Annotated[str, Form()] = "",
     question: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "answer",
+    n: Annotated[int, Form()] = 0,
 ) -> Response:
     data = _data(p)
     lang = lang_of(request)
@@ -190,7 +186,8 @@ async def interview_answer(
     if action == "skip":
         skipped.append(question)
         return RedirectResponse(
-            f"/interview?p={state.encode(data)}&skip={','.join(skipped)}&prev={p}", status_code=303
+            f"/interview?p={state.encode(data)}&skip={','.join(skipped)}&prev={p}&n={n}",
+            status_code=303,
         )
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
@@ -205,13 +202,14 @@ async def interview_answer(
             token=p,
             skip=skip,
             prev=None,
-            answered=_count_answers(data),
+            answered=n,
             remaining=progress.remaining,
             errors=exc.problems,
             values=values,
         )
     return RedirectResponse(
-        f"/interview?p={state.encode(updated)}&skip={','.join(skipped)}&prev={p}", status_code=303
+        f"/interview?p={state.encode(updated)}&skip={','.join(skipped)}&prev={p}&n={n + 1}",
+        status_code=303,
     )
 
 
@@ -248,7 +246,8 @@ def results_changes(
     profile = state.profile_of(data)
     found = by_reach([suggestions_for(profile, x, when) for x in _programs()])
     document = changes_document(found, when, lang_of(request))
-    return render(request, "_changes.html", changes=document)
+    template = "_changes.html" if request.headers.get("hx-request") else "changes.html"
+    return render(request, template, changes=document, token=state.encode(data))
 
 
 @router.get("/results.json")
@@ -262,26 +261,31 @@ def results_json(request: Request, p: str | None = None, as_of: str | None = Non
 
 @router.post("/open", response_class=HTMLResponse)
 async def open_saved(request: Request, file: Annotated[UploadFile, File()]) -> Response:
+    """Re-open a downloaded result, or a profile written in YAML or JSON."""
     raw = await file.read(MAX_UPLOAD + 1)
-    problem = None
-    data: Any = None
+    problem, detail = None, None
     if len(raw) > MAX_UPLOAD:
         problem = "file-too-large"
     else:
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            problem = "not-json"
-    if problem is None:
-        profile = data.get("profile", data) if isinstance(data, dict) else None
-        try:
-            state.profile_of(profile if isinstance(profile, dict) else {"_": None})
-        except state.BadToken:
-            problem = "not-a-profile"
+            text = raw.decode("utf-8")
+            doc = loads(text, file.filename or "upload")
+            saved = doc.data.get("profile") if isinstance(doc.data, dict) else None
+            profile = (
+                parse_profile(json.dumps(saved, default=str), "profile")
+                if isinstance(saved, dict)
+                else profile_from(doc)
+            )
+        except UnicodeDecodeError:
+            problem = "not-text"
+        except InputError as exc:
+            problem, detail = "not-a-profile", exc.render()
         else:
-            assert isinstance(profile, dict)
-            return RedirectResponse(f"/results?p={state.encode(profile)}", status_code=303)
-    return render(request, "home.html", 422, programs=_programs(), open_problem=problem)
+            data = profile.model_dump(mode="json", exclude_none=True)
+            return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
+    return render(
+        request, "home.html", 422, programs=_programs(), open_problem=problem, open_detail=detail
+    )
 
 
 # ---------------------------------------------------------------- comparison

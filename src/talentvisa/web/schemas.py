@@ -129,7 +129,7 @@ class PointsRow(Out):
 class PointsOut(Out):
     score: int
     max_possible: int
-    threshold: str | None
+    threshold: float | None
     rows: list[PointsRow]
 
 
@@ -287,6 +287,7 @@ class TimeOut(Out):
 
 class ProgramChanges(Out):
     program: str
+    name: str
     status: StatusName
     suggestions: list[SuggestionOut]
     time: TimeOut | None
