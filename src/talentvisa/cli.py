@@ -54,6 +54,18 @@ RESULT_MARK = {
     "unknown": ("? unknown", "yellow"),
     "judgement": ("⚖ judgement", "cyan"),
 }
+RESULT_ZH = {
+    "pass": "✔ 满足",
+    "fail": "✘ 不满足",
+    "unknown": "? 未知",
+    "judgement": "⚖ 由签证官判断",
+}
+STATUS_ZH = {
+    "eligible": "符合条件",
+    "ineligible": "不符合条件",
+    "undetermined": "尚无法确定",
+    "not_in_force": "未生效",
+}
 
 AsOf = Annotated[
     str | None,
@@ -132,7 +144,8 @@ def check(
 
 def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
     zh = lang == "zh"
-    status = Text(r["status"].replace("_", " ").upper(), style=STATUS_STYLE[r["status"]])
+    label = STATUS_ZH[r["status"]] if zh else r["status"].replace("_", " ").upper()
+    status = Text(label, style=STATUS_STYLE[r["status"]])
     out.rule()
     out.print(Text.assemble(status, "  ", (r["name"], "bold"), f"  ({r['program']}, {as_of})"))
     if r["status"] == "not_in_force":
@@ -150,6 +163,7 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
     table.add_column("来源" if zh else "Source", ratio=2)
     for c in r["criteria"]:
         mark, style = RESULT_MARK[c["result"]]
+        mark = RESULT_ZH[c["result"]] if zh else mark
         title = ("  " * c["depth"]) + (c["title"] or c["id"])
         flagged = " *" if c["interpretations"] else ""
         sources = "\n".join(
@@ -440,6 +454,10 @@ def changes(
     out.print(Text(document["effort_note"], style="dim"))
 
 
+def _version_text(start: str | None) -> str:
+    return f"version from {start}" if start else "not in force"
+
+
 def _no_steps_text(status: str, zh: bool) -> str:
     if status == "undetermined":
         return (
@@ -473,8 +491,8 @@ def diff(
         return
     out.print(
         Text(
-            f"{p.name.get(language)}: {document['date1']} (version {document['version1']}) → "
-            f"{document['date2']} (version {document['version2']})",
+            f"{p.name.get(language)}: {document['date1']} ({_version_text(document['version1'])}) → "
+            f"{document['date2']} ({_version_text(document['version2'])})",
             style="bold",
         )
     )

@@ -133,7 +133,7 @@ def diff(program: Program, date1: dt.date, date2: dt.date) -> ProgramDiff:
             continue
         change: Change = "added" if a is None else "removed" if b is None else "changed"
         interp = param.interpretation
-        citations = param.sources + (interp.sources if interp else ())
+        citations = tuple(dict.fromkeys(param.sources + (interp.sources if interp else ())))
         items.append(
             Item(
                 "parameter",

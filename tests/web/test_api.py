@@ -121,3 +121,15 @@ def test_every_endpoint_is_documented_with_an_example(client: TestClient) -> Non
                     if p["in"] == "path":
                         assert "examples" in p or "examples" in p["schema"], f"{path} {p['name']}"
     assert "Problem" in spec["components"]["schemas"]
+
+
+def test_api_docs_work_offline(client: TestClient) -> None:
+    html = client.get("/api/v1/docs").text
+    assert "/static/swagger/swagger-ui-bundle.js" in html and "cdn." not in html
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_unknown_field_is_named_as_such(client: TestClient) -> None:
+    r = client.post("/api/v1/assess", json={"profile": {"citizenship": ["IN"]}})
+    (error,) = r.json()["errors"]
+    assert error["path"] == "profile.citizenship" and error["message"].startswith("unknown field")

@@ -8,7 +8,9 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -28,7 +30,7 @@ def create_app() -> FastAPI:
         summary="Which skilled-talent visa is open to you, why, and what it costs.",
         version="1",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served below from our own copy of Swagger UI: works offline
         redoc_url=None,
     )
     app.add_exception_handler(RequestValidationError, validation_problem)
@@ -36,10 +38,21 @@ def create_app() -> FastAPI:
     app.add_exception_handler(HTTPException, http_error)
     app.add_middleware(BodyGuard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_api_route("/api/v1/docs", _docs, include_in_schema=False)
     app.include_router(api_router)
     app.include_router(pages_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _docs() -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url="/api/v1/openapi.json",
+        title="talentvisa API",
+        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger/swagger-ui.css",
+        swagger_favicon_url="/static/swagger/favicon.png",
+    )
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

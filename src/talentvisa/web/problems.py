@@ -78,12 +78,15 @@ def _path(loc: Sequence[Any]) -> str:
     return dotted(tuple(parts)) or "(request)"
 
 
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field (GET /api/v1/schema/profile lists the fields a profile can have)"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
 async def validation_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        FieldError(path=_path(e["loc"]), message=str(e["msg"]).removeprefix("Value error, "))
-        for e in exc.errors()
-    ]
+    errors = [FieldError(path=_path(e["loc"]), message=_message(e)) for e in exc.errors()]
     detail = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}: " + "; ".join(
         f"{e.path}: {e.message}" for e in errors[:5]
     )
