@@ -242,7 +242,7 @@ def _cost_text(cost: dict[str, Any] | None, currency: str, zh: bool) -> str:
         text += f"–{possible:,.0f}"
     if not cost["complete"]:
         text += " +?"
-    return text
+    return text + (" *" if cost["unconfirmed"] else "")
 
 
 def _chance_text(chance: dict[str, Any] | None) -> str:
@@ -309,14 +309,15 @@ def compare(
         return
     prefs = " > ".join(p["title"] for p in document["preferences"])
     out.print(Text(("比较，按偏好排序：" if zh else "Ranked by: ") + prefs, style="bold"))
+    wide = out.width >= 140  # a narrow terminal gets one block per programme instead
     table = Table(expand=True)
     for head in (
         ("#", "#"),
         ("Programme", "项目"),
         ("Status", "结果"),
         ("Sponsor", "需担保"),
-        ("Your cost", "个人费用"),
-        ("Employer cost", "雇主费用"),
+        ("You pay", "个人费用"),
+        ("Employer pays", "雇主费用"),
         ("Lottery", "抽签"),
         ("PR after", "永居"),
         ("Family", "家属"),
@@ -334,19 +335,39 @@ def compare(
                 if why["because"]
                 else ("与下一项相同" if zh else "tied with the next")
             )
-        table.add_row(
-            f"{o['rank']}{' ★' if o['unbeaten'] else ''}",
-            f"{o['name']}\n[dim]{o['program']}[/dim]",
-            Text(o["status"].replace("_", " "), style=STATUS_STYLE[o["status"]]),
+        status = Text(
+            STATUS_ZH[o["status"]] if zh else o["status"].replace("_", " "),
+            style=STATUS_STYLE[o["status"]],
+        )
+        values = [
             _flag_text(o["sponsor"], zh),
             _cost_text(o["costs"]["applicant"], document["currency"], zh),
             _cost_text(o["costs"]["employer"], document["currency"], zh),
             _chance_text(o["chance"]),
             _years_text(o["residence_path_years"], zh),
             _flag_text(o["family"], zh),
-            reason_text,
+        ]
+        rank = f"{o['rank']}{' ★' if o['unbeaten'] else ''}"
+        if wide:
+            table.add_row(
+                rank, f"{o['name']}\n[dim]{o['program']}[/dim]", status, *values, reason_text
+            )
+            continue
+        heads = (
+            ("需担保", "个人费用", "雇主费用", "抽签", "永居", "家属")
+            if zh
+            else ("sponsor", "you pay", "employer pays", "lottery", "PR after", "family")
         )
-    out.print(table)
+        out.print(
+            Text.assemble(
+                (f"{rank:4} ", "bold"), (o["name"], "bold"), f" ({o['program']})  ", status
+            )
+        )
+        out.print("     " + " · ".join(f"{h}: {v}" for h, v in zip(heads, values, strict=True)))
+        if reason_text:
+            out.print(Text(f"     {reason_text}", style="dim"))
+    if wide:
+        out.print(table)
     _cost_chart(document, zh)
     for r in document["rates"]:
         out.print(
@@ -355,6 +376,14 @@ def compare(
                 style="dim",
             )
         )
+    out.print(
+        Text(
+            "* 含来源未证实或有分歧的费用金额。"
+            if zh
+            else "* counts a fee whose amount is unconfirmed or disputed in the sources.",
+            style="dim",
+        )
+    )
     out.print(
         Text(
             "★ 没有其他选项在所有偏好上都更好。"

@@ -198,13 +198,21 @@ def fee_dicts(o: Option, currency: str, lang: Lang) -> list[dict[str, Any]]:
 
 def _cost_dict(o: Option, payer: Payer) -> dict[str, Any] | None:
     cost = o.costs.get(payer)
+    # True when a fee counted for this payer has an amount the sources do not settle.
+    unconfirmed = any(
+        r.fee.payer == payer and r.fee.confidence is not None and r.possible and not r.fee.optional
+        for r in o.fees
+    )
     if cost is None:
-        return {"certain": 0, "possible": 0, "recurring": 0, "complete": True} if o.fees else None
+        if not o.fees:
+            return None
+        return {"certain": 0, "possible": 0, "recurring": 0, "complete": True, "unconfirmed": False}
     return {
         "certain": _number(cost.certain),
         "possible": _number(cost.possible),
         "recurring": _number(cost.recurring),
         "complete": cost.complete,
+        "unconfirmed": unconfirmed,
     }
 
 

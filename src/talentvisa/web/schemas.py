@@ -197,6 +197,7 @@ class CostOut(Out):
     possible: float | None
     recurring: float | None
     complete: bool
+    unconfirmed: bool
 
 
 class CostsOut(Out):
