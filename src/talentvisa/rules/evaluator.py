@@ -416,6 +416,7 @@ def _period_end(item: Any, as_of: dt.date) -> dt.date | None:
     return end
 
 
+_PAY_PRECISION: Final = Decimal("0.000001")
 _PER_YEAR: Final[dict[str, Decimal]] = {
     "year": Decimal(1),
     "month": Decimal(12),
@@ -446,6 +447,7 @@ def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
                 amount *= _PER_YEAR[period]
         elif not per_hour:
             amount *= _PER_YEAR[period]
+        amount = amount.quantize(_PAY_PRECISION)  # compared at 6 decimals, as compiled
         suffix = "per_hour" if per_hour else "per_year"
         return replace(_merge(outs, amount), label=f"{money.label}.{suffix}")
 

@@ -1,0 +1,503 @@
+"""Compile a programme's typed rule tree to Ibis expressions over the population layout.
+
+One rule set, many engines: the same expressions run on Polars, DuckDB or Spark. Unknown
+facts are nulls, and SQL's three-valued AND/OR/NOT is exactly the Kleene logic the scalar
+evaluator uses, so a null answer here is an ``undetermined`` there. The scalar evaluator
+stays the reference; ``tests/population`` hold the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Final
+
+import ibis
+import ibis.expr.types as ir
+
+from talentvisa.population.layout import COLUMNS, SEP, SLOTS
+from talentvisa.rules.expr import (
+    Arith,
+    Attr,
+    BoolOp,
+    Call,
+    Compare,
+    Index,
+    Judgement,
+    Lambda,
+    ListLit,
+    Name,
+    Neg,
+    Node,
+    Not,
+    source_text,
+)
+from talentvisa.rules.expr import Literal as Lit
+from talentvisa.rules.model import (
+    AllOf,
+    AnyOf,
+    Criterion,
+    Leaf,
+    NoneOf,
+    ParamValue,
+    Points,
+    PointsNode,
+    Program,
+)
+from talentvisa.rules.types import PROFILE_FIELDS, Ty
+from talentvisa.vocab import OrderedEnum
+
+STATUS_CODES: Final = {"eligible": 0, "ineligible": 1, "undetermined": 2, "not_in_force": 3}
+ROUND: Final = 6  # pay conversions are compared at 6 decimals, as in the evaluator
+
+
+class NotCompilable(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Rec:
+    """A record: its columns share the prefix."""
+
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lst:
+    path: str
+    slots: int
+    elem: Ty
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    prefix: str
+
+
+Value = Any  # an Ibis expression, a Rec/Lst/Map, or a Python constant (parameters)
+
+
+class Compiler:
+    """Compiles one programme on one date against one table."""
+
+    def __init__(
+        self,
+        program: Program,
+        as_of: dt.date,
+        table: ir.Table,
+        parameters: Mapping[str, ParamValue | None] | None = None,
+        carry: tuple[str, ...] = (),
+    ) -> None:
+        """``carry`` names columns to keep beside the ones the rules read (a row key)."""
+        self.program = program
+        self.as_of = as_of
+        self.t = table
+        self.params = dict(program.parameter_values(as_of))
+        self.params.update(parameters or {})
+        self._staged: dict[str, str] = {}  # months_within call -> its precomputed column
+        version = program.version_at(as_of)
+        if version is not None:
+            from talentvisa.rules.loader import version_conditions, walk
+
+            # Only the facts this programme reads: narrower plans, faster on every engine.
+            roots = {
+                n.name
+                for _, cond in version_conditions(version)
+                for n in walk(cond)
+                if isinstance(n, Name) and n.name in PROFILE_FIELDS
+            }
+            if any(
+                isinstance(n, Name) and n.name == "age"
+                for _, cond in version_conditions(version)
+                for n in walk(cond)
+            ):
+                roots |= {"birth_date", "age"}
+            keep = [c for c in table.columns if _root(c) in roots or c in carry]
+            self.t = table.select(*keep) if keep else table
+            for _, cond in version_conditions(version):
+                for n in walk(cond):
+                    if isinstance(n, Call) and n.func == "months_within":
+                        self._stage_months_within(n)
+
+    # ------------------------------------------------------------ outputs
+
+    def status(self) -> ir.IntegerValue:
+        """0 eligible, 1 ineligible, 2 undetermined, 3 not in force (codes in STATUS_CODES)."""
+        version = self.program.version_at(self.as_of)
+        if version is None:
+            return ibis.literal(STATUS_CODES["not_in_force"], "int8")
+        root = self._bool(self.criterion(version.criteria))
+        return ibis.cases(
+            (root.isnull(), STATUS_CODES["undetermined"]),
+            (root, STATUS_CODES["eligible"]),
+            else_=STATUS_CODES["ineligible"],
+        ).cast("int8")
+
+    def points(self) -> ir.IntegerValue | None:
+        """Points already certain, for programmes with a points test."""
+        version = self.program.version_at(self.as_of)
+        if version is None:
+            return None
+        from talentvisa.rules.loader import criteria_in
+
+        for c in criteria_in(version.criteria):
+            if isinstance(c, PointsNode):
+                certain, _ = self._scores(c.points)
+                return certain.cast("int32")
+        return None
+
+    # ------------------------------------------------------------ criteria
+
+    def criterion(self, node: Criterion) -> ir.BooleanValue:
+        match node:
+            case Leaf(when=w):
+                return self._bool(self.ev(w.node, {}))
+            case AllOf(all=items):
+                return _fold(lambda a, b: a & b, [self.criterion(i) for i in items])
+            case AnyOf(any=items):
+                return _fold(lambda a, b: a | b, [self.criterion(i) for i in items])
+            case NoneOf(not_=inner):
+                return ~self.criterion(inner)
+            case PointsNode(points=p):
+                certain, possible = self._scores(p)
+                threshold = self.ev(p.threshold.node, {})
+                return ibis.cases(
+                    (certain >= threshold, True),
+                    (possible < threshold, False),
+                    else_=ibis.null("boolean"),
+                )
+        raise NotCompilable(f"criterion {type(node).__name__}")  # pragma: no cover
+
+    def _scores(self, p: Points) -> tuple[ir.NumericValue, ir.NumericValue]:
+        certain_tables, possible_tables = [], []
+        for table in p.tables:
+            rows = [(self._bool(self.ev(r.when.node, {})), r.points) for r in table.rows]
+            sure = [ibis.ifelse(cond.fill_null(False), pts, 0) for cond, pts in rows]
+            maybe = [ibis.ifelse(cond.fill_null(True), pts, 0) for cond, pts in rows]
+            combine = ibis.greatest if table.pick == "max" else _sum
+            certain_tables.append(combine(*sure) if len(sure) > 1 else sure[0])
+            possible_tables.append(combine(*maybe) if len(maybe) > 1 else maybe[0])
+        top = ibis.greatest if p.pick == "max" else _sum
+        certain = top(*certain_tables) if len(certain_tables) > 1 else certain_tables[0]
+        possible = top(*possible_tables) if len(possible_tables) > 1 else possible_tables[0]
+        return certain, possible
+
+    # ------------------------------------------------------------ expressions
+
+    def _bool(self, value: Value) -> ir.BooleanValue:
+        return ibis.literal(value) if isinstance(value, bool) else value
+
+    def column(self, name: str) -> ir.Value:
+        if name not in COLUMNS:
+            raise NotCompilable(f"no column {name!r} in the population layout")
+        return self.t[name]
+
+    def ev(self, node: Node, local: dict[str, Value]) -> Value:
+        match node:
+            case Lit(value=v):
+                return _literal(v)
+            case Judgement():
+                return ibis.null("boolean")
+            case Name(name=n):
+                return self._name(n, node.ty, local)
+            case Attr(obj=o, name=n):
+                obj = self.ev(o, local)
+                if not isinstance(obj, Rec):
+                    raise NotCompilable(f"field {n!r} of a non-record")
+                return self._ref(f"{obj.prefix}{SEP}{n}", node.ty, n)
+            case Index(obj=o, key=k):
+                obj = self.ev(o, local)
+                assert isinstance(obj, Map)
+                name = f"{obj.prefix}{SEP}{k}"
+                return self.column(name) if name in COLUMNS else ibis.null()
+            case Not(operand=o):
+                return ~self._bool(self.ev(o, local))
+            case Neg(operand=o):
+                return -self.ev(o, local)
+            case BoolOp(op=op, left=a, right=b):
+                x, y = self._bool(self.ev(a, local)), self._bool(self.ev(b, local))
+                return (x & y) if op == "and" else (x | y)
+            case Compare():
+                return self._compare(node, local)
+            case Arith(op=op, left=a, right=b):
+                x, y = self.ev(a, local), self.ev(b, local)
+                return {
+                    "+": lambda: x + y,
+                    "-": lambda: x - y,
+                    "*": lambda: x * y,
+                    "/": lambda: x / y,
+                }[op]()
+            case ListLit(items=items):
+                return tuple(self.ev(i, local) for i in items)
+            case Call(func=f, args=args):
+                return self._call(f, args, local)
+        raise NotCompilable(f"cannot compile {type(node).__name__}")
+
+    def _name(self, n: str, ty: Ty | None, local: dict[str, Value]) -> Value:
+        if n in local:
+            return local[n]
+        if n in self.params:
+            value = self.params[n]
+            if value is None:
+                return ibis.null()
+            return float(value) if isinstance(value, Decimal) else value
+        if n == "as_of":
+            return ibis.date(self.as_of)
+        if n == "age":
+            born = self.column("birth_date")
+            return ibis.ifelse(
+                born.isnull(), self.column("age"), _whole_years(born, ibis.date(self.as_of))
+            )
+        return self._ref(n, ty, n)
+
+    def _ref(self, path: str, ty: Ty | None, name: str) -> Value:
+        if ty is not None and ty.kind == "record":
+            return Rec(path)
+        if ty is not None and ty.kind == "list":
+            assert ty.elem is not None
+            return Lst(path, SLOTS[name], ty.elem)
+        if ty is not None and ty.kind == "map":
+            return Map(path)
+        return self.column(path)
+
+    def _entries(self, lst: Lst) -> list[tuple[ir.BooleanValue, Value]]:
+        """(present, entry) per slot; present is null when the list itself is unknown."""
+        n = self.column(f"{lst.path}{SEP}n")
+        out = []
+        for i in range(lst.slots):
+            entry: Value = (
+                Rec(f"{lst.path}_{i}")
+                if lst.elem.kind == "record"
+                else self.column(f"{lst.path}_{i}")
+            )
+            out.append((n > i, entry))
+        return out
+
+    def _compare(self, node: Compare, local: dict[str, Value]) -> ir.BooleanValue:
+        left, right = self.ev(node.left, local), self.ev(node.right, local)
+        op = node.op
+        if op in ("in", "not in"):
+            if isinstance(right, Lst):
+                n = self.column(f"{right.path}{SEP}n")
+                found = _fold(
+                    lambda a, b: a | b,
+                    [present & (entry == left) for present, entry in self._entries(right)],
+                )
+                found = ibis.ifelse(n.isnull(), ibis.null("boolean"), found)
+            else:
+                values = tuple(v for v in right) if isinstance(right, tuple) else right
+                found = (
+                    left.isin(values)
+                    if not isinstance(left, str)
+                    else ibis.literal(left).isin(values)
+                )
+            return found if op == "in" else ~found
+        enum = next((t.enum for t in (node.left.ty, node.right.ty) if t and t.enum), None)
+        if enum is not None and issubclass(enum, OrderedEnum) and op not in ("==", "!="):
+            left, right = _rank(left, enum), _rank(right, enum)
+        left = ibis.literal(left) if isinstance(left, bool | int | float | str | dt.date) else left
+        return {
+            "==": lambda: left == right,
+            "!=": lambda: left != right,
+            "<": lambda: left < right,
+            "<=": lambda: left <= right,
+            ">": lambda: left > right,
+            ">=": lambda: left >= right,
+        }[op]()
+
+    # ------------------------------------------------------------ functions
+
+    def _call(self, f: str, args: tuple[Node, ...], local: dict[str, Value]) -> Value:
+        if f in ("any", "all"):
+            lst = self.ev(args[0], local)
+            fn = args[1]
+            assert isinstance(lst, Lst) and isinstance(fn, Lambda)
+            n = self.column(f"{lst.path}{SEP}n")
+            parts = []
+            for present, entry in self._entries(lst):
+                body = self._bool(self.ev(fn.body, {**local, fn.param: entry}))
+                parts.append(present & body if f == "any" else ~present | body)
+            combined = _fold((lambda a, b: a | b) if f == "any" else (lambda a, b: a & b), parts)
+            return ibis.ifelse(n.isnull(), ibis.null("boolean"), combined)
+        if f == "years_since":
+            return _whole_years(self.ev(args[0], local), ibis.date(self.as_of))
+        if f == "years_between":
+            return _whole_years(self.ev(args[0], local), self.ev(args[1], local))
+        if f == "months_between":
+            return _whole_months(self.ev(args[0], local), self.ev(args[1], local))
+        if f == "isced_in":
+            field, codes = self.ev(args[0], local), self.ev(args[1], local)
+            return _fold(lambda a, b: a | b, [field.startswith(c) for c in codes])
+        if f in ("yearly", "hourly"):
+            return self._pay(f == "hourly", args, local)
+        if f == "months_within":
+            key = _key(args)
+            if key not in self._staged:
+                raise NotCompilable("months_within() inside a lambda is not compiled")
+            return self.t[self._staged[key]]
+        raise NotCompilable(f"function {f}() is not compiled yet")
+
+    def _pay(self, per_hour: bool, args: tuple[Node, ...], local: dict[str, Value]) -> Value:
+        money = self.ev(args[0], local)
+        assert isinstance(money, Rec)
+        amount = self.column(f"{money.prefix}{SEP}amount")
+        period = self.column(f"{money.prefix}{SEP}period")
+        hours = self.ev(args[1], local)
+        yearly_hours = hours * 52
+        per_year = {"year": 1, "month": 12, "week": 52}
+        if per_hour:
+            value = ibis.cases(
+                (period == "hour", amount),
+                *((period == p, amount * k / yearly_hours) for p, k in per_year.items()),
+                else_=ibis.null("float64"),
+            )
+        else:
+            value = ibis.cases(
+                (period == "hour", amount * yearly_hours),
+                *((period == p, amount * k) for p, k in per_year.items()),
+                else_=ibis.null("float64"),
+            )
+        return value.round(ROUND)
+
+    def _stage_months_within(self, node: Call) -> None:
+        """Union of matching periods in the window, merged exactly as the evaluator does.
+
+        Built as successive projections (one per merging round) so each round refers to
+        the previous one's columns instead of repeating its expression.
+        """
+        key = _key(node.args)
+        if key in self._staged:
+            return
+        tag = f"_{self.program.id.replace('-', '_')}_mw{len(self._staged)}"
+        lst = self.ev(node.args[0], {})
+        fn = node.args[1]
+        assert isinstance(lst, Lst) and isinstance(fn, Lambda)
+        years = self.ev(node.args[2], {})
+        if not isinstance(years, int | float):
+            raise NotCompilable("months_within() needs a constant number of years")
+        as_of = ibis.date(self.as_of)
+        window = ibis.date(_years_before(self.as_of, int(years)))
+        n = self.column(f"{lst.path}{SEP}n")
+        has_ongoing = lst.elem.model is not None and "ongoing" in lst.elem.model.model_fields
+        first: dict[str, Any] = {}
+        unknown_parts = []
+        entries = self._entries(lst)
+        for i, (present, entry) in enumerate(entries):
+            assert isinstance(entry, Rec)
+            cond = self._bool(self.ev(fn.body, {fn.param: entry}))
+            start = self.column(f"{entry.prefix}{SEP}start")
+            end = self.column(f"{entry.prefix}{SEP}end")
+            if has_ongoing:
+                ongoing = self.column(f"{entry.prefix}{SEP}ongoing")
+                end = ibis.ifelse(end.isnull() & ongoing.fill_null(False), as_of, end)
+            unknown_parts.append(
+                present
+                & (cond.isnull() | (cond.fill_null(False) & (start.isnull() | end.isnull())))
+            )
+            lo = ibis.ifelse(start > window, start, window)
+            hi = ibis.ifelse(end < as_of, end, as_of)
+            first[f"{tag}_v{i}"] = (
+                (present & cond).fill_null(False) & start.notnull() & end.notnull() & (lo < hi)
+            )
+            first[f"{tag}_lo{i}"] = lo
+            first[f"{tag}_e{i}"] = hi
+        first[f"{tag}_unknown"] = n.isnull() | _any(unknown_parts)
+        t = self.t.mutate(**first)
+        k = len(entries)
+        hi = {i: t[f"{tag}_e{i}"] for i in range(k)}  # each period's own end, kept
+        for _ in range(k):  # every round extends every chain by at least one period
+            step = {}
+            for i in range(k):
+                end = t[f"{tag}_e{i}"]
+                for j in range(k):
+                    if j != i:
+                        joins = (
+                            t[f"{tag}_v{j}"]
+                            & (t[f"{tag}_lo{j}"] >= t[f"{tag}_lo{i}"])
+                            & (t[f"{tag}_lo{j}"] <= t[f"{tag}_e{i}"])
+                        )
+                        end = ibis.ifelse(joins & (t[f"{tag}_e{j}"] > end), t[f"{tag}_e{j}"], end)
+                step[f"{tag}_e{i}"] = end
+            t = t.mutate(**step)
+        del hi
+        total: Any = None
+        for i in range(k):
+            lo_i = t[f"{tag}_lo{i}"]
+            reached = _any(
+                [
+                    t[f"{tag}_v{j}"]
+                    & (
+                        (t[f"{tag}_lo{j}"] < lo_i)
+                        | ((t[f"{tag}_lo{j}"] == lo_i) & ibis.literal(j < i))
+                    )
+                    & (lo_i <= t[f"{tag}_e{j}"])
+                    for j in range(k)
+                    if j != i
+                ]
+            )
+            head = t[f"{tag}_v{i}"] & ~reached
+            months = ibis.ifelse(head, _whole_months(lo_i, t[f"{tag}_e{i}"]), 0)
+            total = months if total is None else total + months
+        column = f"{tag}_months"
+        t = t.mutate(**{column: ibis.ifelse(t[f"{tag}_unknown"], ibis.null("int64"), total)})
+        self.t = t.select(*[c for c in t.columns if not c.startswith(tag) or c == column])
+        self._staged[key] = column
+
+
+def _any(values: list[Any]) -> Any:
+    return _fold(lambda a, b: a | b, values) if values else ibis.literal(False)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _whole_years(start: Any, end: Any) -> Any:
+    before = (end.month() < start.month()) | (
+        (end.month() == start.month()) & (end.day() < start.day())
+    )
+    return end.year() - start.year() - ibis.ifelse(before, 1, 0)
+
+
+def _whole_months(start: Any, end: Any) -> Any:
+    months = (end.year() - start.year()) * 12 + end.month() - start.month()
+    return months - ibis.ifelse(end.day() < start.day(), 1, 0)
+
+
+def _root(column: str) -> str:
+    head = column.split(SEP, 1)[0]
+    return head.rsplit("_", 1)[0] if head.rsplit("_", 1)[-1].isdigit() else head
+
+
+def _key(args: tuple[Node, ...]) -> str:
+    return " | ".join(source_text(a) for a in args)
+
+
+def _rank(value: Any, enum: type[Enum]) -> Any:
+    members = [m.value for m in enum]
+    if isinstance(value, str):
+        return members.index(value)
+    return ibis.cases(*((value == m, i) for i, m in enumerate(members)), else_=ibis.null("int64"))
+
+
+def _literal(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+def _sum(*values: Any) -> Any:
+    return _fold(lambda a, b: a + b, list(values))
+
+
+def _fold(fn: Callable[[Any, Any], Any], values: list[Any]) -> Any:
+    result = values[0]
+    for v in values[1:]:
+        result = fn(result, v)
+    return result

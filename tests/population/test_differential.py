@@ -1,0 +1,87 @@
+"""The compiled path gives exactly the evaluator's status and points, on every engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from talentvisa.cases import case_files, load_cases
+from talentvisa.population.compile import STATUS_CODES
+from talentvisa.population.layout import arrow_table
+from talentvisa.population.run import ENGINES, connect, run, table_from
+from talentvisa.profile import Profile
+from talentvisa.rules.evaluator import evaluate
+from talentvisa.rules.loader import PROGRAMS_DIR, builtin_programs
+
+STATUS = {code: name for name, code in STATUS_CODES.items()}
+DIR = Path(str(PROGRAMS_DIR))
+
+
+def case_groups() -> dict[tuple[str, dt.date], list[Profile]]:
+    groups: dict[tuple[str, dt.date], list[Profile]] = defaultdict(list)
+    for path in case_files(DIR):
+        program_id = path.name.removesuffix(".cases.yaml")
+        for case in load_cases(path):
+            if not case.findings:  # officer findings are not part of a population
+                groups[(program_id, case.as_of)].append(Profile.model_validate(case.profile))
+    return groups
+
+
+def check(engine: str, program_id: str, as_of: dt.date, profiles: list[Profile]) -> None:
+    program = builtin_programs()[program_id]
+    con = connect(engine)  # type: ignore[arg-type]
+    result = run(con, table_from(con, arrow_table(profiles)), [program], as_of)
+    for profile, row in zip(profiles, result.to_pylist(), strict=True):
+        expected = evaluate(profile, program, as_of)
+        assert STATUS[row[program_id]] == expected.status, (program_id, as_of, profile)
+        if expected.points is not None and f"{program_id}__points" in row:
+            assert row[f"{program_id}__points"] == expected.points.score, (program_id, profile)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_programme_case(engine: str) -> None:
+    for (program_id, as_of), profiles in sorted(case_groups().items()):
+        check(engine, program_id, as_of, profiles)
+
+
+RANDOM_PROFILES = 10_000
+
+
+@pytest.mark.slow
+def test_ten_thousand_random_profiles() -> None:
+    """Hypothesis draws the profiles; both engines run every programme over all of them."""
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.population.strategies import profiles
+
+    drawn: list[Profile] = []
+
+    @settings(
+        max_examples=RANDOM_PROFILES,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(profiles())
+    def collect(data: dict[str, object]) -> None:
+        drawn.append(Profile.model_validate(data))
+
+    collect()
+    assert len(drawn) >= RANDOM_PROFILES * 0.9  # Hypothesis may skip a few duplicates
+    as_of = dt.date(2026, 11, 29)
+    programs = list(builtin_programs().values())
+    expected = [[evaluate(p, program, as_of) for program in programs] for p in drawn]
+    arrow = arrow_table(drawn)
+    for engine in ENGINES:
+        con = connect(engine)
+        result = run(con, table_from(con, arrow), programs, as_of).to_pylist()
+        for profile, row, wanted in zip(drawn, result, expected, strict=True):
+            for program, ref in zip(programs, wanted, strict=True):
+                got = STATUS[row[program.id]]
+                assert got == ref.status, (engine, program.id, profile.model_dump_json())
+                if ref.points is not None:
+                    assert row[f"{program.id}__points"] == ref.points.score, (engine, program.id)
