@@ -72,6 +72,8 @@ def test_terminal_table_marks_unbeaten_options(examples: Path) -> None:
     result = runner.invoke(app, ["compare", str(examples / "india-h1b.yaml"), "--as-of", DAY])
     assert result.exit_code == 0
     assert "★" in result.stdout and "us-h1b" in result.stdout
+    flat = " ".join(result.stdout.split())
+    assert "USD 100,000 (employer, due)" in flat
 
 
 def test_near_miss_opportunity_card_names_the_cheapest_step(examples: Path) -> None:

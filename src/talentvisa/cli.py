@@ -368,6 +368,7 @@ def compare(
             out.print(Text(f"     {reason_text}", style="dim"))
     if wide:
         out.print(table)
+    _fee_lines(document, zh)
     _cost_chart(document, zh)
     for r in document["rates"]:
         out.print(
@@ -392,6 +393,22 @@ def compare(
             style="dim",
         )
     )
+
+
+def _fee_lines(document: dict[str, Any], zh: bool) -> None:
+    """Every fee that is or may be due, so a total can be checked against its parts."""
+    out.print(Text("费用明细" if zh else "Fees that are or may be due", style="bold"))
+    payer_zh = {"applicant": "个人", "employer": "雇主"}
+    for o in document["options"]:
+        fees = [f for f in o["fees"] if f["due"] != "no" and not f["optional"]]
+        for f in fees:
+            who = payer_zh[f["payer"]] if zh else f["payer"]
+            due = {"yes": "应付" if zh else "due", "maybe": "可能" if zh else "may be due"}[
+                f["due"]
+            ]
+            amount = "?" if f["amount"] is None else f"{f['currency']} {f['amount']:,.0f}"
+            mark = " *" if f["confidence"] else ""
+            out.print(Text(f"  {o['program']:<20} {f['title']}: {amount}{mark} ({who}, {due})"))
 
 
 def _cost_chart(document: dict[str, Any], zh: bool) -> None:
