@@ -10,7 +10,7 @@ import pytest
 
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import evaluate
-from talentvisa.rules.loader import load_program
+from talentvisa.rules.loader import builtin_programs, load_program
 from talentvisa.rules.model import Program
 
 PROGRAM = """\
@@ -105,3 +105,28 @@ def test_points_missing_facts_are_only_those_that_matter(program: Program) -> No
         dt.date(2026, 1, 1),
     )
     assert a.missing == ("birth_date",)
+
+
+def test_only_the_best_of_exclusive_tiers_is_marked_counted() -> None:
+    from talentvisa.report import points_dict
+
+    card = builtin_programs()["de-opportunity-card"]
+    person = Profile.model_validate(
+        {
+            "birth_date": "1993-01-01",  # 33: both "up to 35" and "up to 40" hold
+            "citizenships": ["IN"],
+            "languages": [{"language": "de", "cefr": "B1"}, {"language": "en", "cefr": "B2"}],
+        }
+    )
+    result = evaluate(person, card, dt.date(2026, 11, 29))
+    rows = {r["id"]: r for r in points_dict(result.points, "en")["rows"]}  # type: ignore[index]
+    passing = [
+        r for r in rows.values() if r["table"] == rows_of_age(rows) and r["result"] == "pass"
+    ]
+    assert len(passing) == 2
+    assert [r["counted"] for r in sorted(passing, key=lambda r: -r["points"])] == [True, False]
+
+
+def rows_of_age(rows: dict[str, Any]) -> str:
+    """The table that holds the age tiers (its rows read 'up to 35' and 'up to 40')."""
+    return next(r["table"] for r in rows.values() if "35" in r["title"])

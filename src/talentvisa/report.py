@@ -76,6 +76,7 @@ def interpretation_line(detail: dict[str, Any]) -> str:
 def points_dict(p: PointsResult | None, lang: Lang) -> dict[str, Any] | None:
     if p is None:
         return None
+    counted = _counted_rows(p)
     return {
         "score": p.score,
         "max_possible": p.max_possible,
@@ -87,10 +88,29 @@ def points_dict(p: PointsResult | None, lang: Lang) -> dict[str, Any] | None:
                 "title": r.title.get(lang),
                 "points": r.points,
                 "result": r.result,
+                "counted": r.row in counted,
             }
             for r in p.rows
         ],
     }
+
+
+def _counted_rows(p: PointsResult) -> set[str]:
+    """The rows that make up the certain score: in a table of exclusive tiers (``max``) only
+    the highest passing tier counts, so a lower tier that also passes is shown as not counted."""
+    by_table: dict[str, list[Any]] = {}
+    for r in p.rows:
+        by_table.setdefault(r.table, []).append(r)
+    counted: set[str] = set()
+    for rows in by_table.values():
+        passing = [r for r in rows if r.result == "pass"]
+        if not passing:
+            continue
+        if rows[0].table in p.exclusive:
+            counted.add(max(passing, key=lambda r: r.points).row)
+        else:
+            counted.update(r.row for r in passing)
+    return counted
 
 
 def term_dict(program: Program, t: Term, lang: Lang) -> dict[str, Any]:

@@ -496,6 +496,7 @@ class PointsResult:
     max_possible: int  # points if every unknown row turned out true
     threshold: int | Decimal | None
     rows: tuple[PointsRowResult, ...]
+    exclusive: frozenset[str] = frozenset()  # tables of exclusive tiers: only the best counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -645,7 +646,8 @@ class _Walker:
             support = [o for o in all_outs if o.value is True] + [threshold]
         out = _merge(support, result)
         t_value = None if threshold.value is UNKNOWN else threshold.value
-        self.points = PointsResult(lo, hi, t_value, tuple(rows))
+        exclusive = frozenset(t.id for t in p.tables if t.pick == "max")
+        self.points = PointsResult(lo, hi, t_value, tuple(rows), exclusive)
         self.results.append(
             CriterionResult(
                 p.id,

@@ -124,6 +124,7 @@ class PointsRow(Out):
     title: str
     points: int
     result: ResultName
+    counted: bool
 
 
 class PointsOut(Out):
