@@ -75,6 +75,58 @@ ORDER: Final = (
 
 _INDEX = re.compile(r"\[\d+\]")
 
+# What a person needs to know to answer the questions that use official vocabularies.
+HINTS: Final[dict[str, tuple[str, str]]] = {
+    "recognition": (
+        "Whether that country's authority has assessed your qualification: full (equivalent), "
+        "partial (adjustment measures needed), none, or pending. In Germany this is the "
+        "anabin/ZAB check or a recognition notice; in New Zealand an NZQA assessment (IQA).",
+        "该国主管机构是否已评估你的学历：完全认可（等同）、部分认可（需补充措施）、未认可或评估中。"
+        "德国为anabin/ZAB核查或认可决定；新西兰为NZQA学历评估（IQA）。",
+    ),
+    "shortage_occupation": (
+        "Whether the occupation is on that country's official shortage list "
+        "(Germany: Engpassberufe published by the Federal Employment Agency).",
+        "该职业是否列入该国官方紧缺职业清单（德国：联邦就业局公布的紧缺职业）。",
+    ),
+    "occupation": (
+        "The ISCO-08 code of the occupation, e.g. 2512 software developers, 2152 electronics "
+        "engineers, 2310 university teachers, 133 ICT service managers.",
+        "该职业的ISCO-08代码，例如2512软件开发人员、2152电子工程师、2310高校教师、133信息通信服务经理。",
+    ),
+    "field": (
+        "The ISCED-F 2013 field of study: pick a field from the list, or type a 4-digit code "
+        "such as 0613 (software) or 0533 (physics).",
+        "ISCED-F 2013学科领域：从列表中选择，或输入四位代码，例如0613（软件）、0533（物理）。",
+    ),
+    "us_wage_level": (
+        "The US Department of Labor wage level (I to IV) your offered wage reaches for the job "
+        "and place; your employer's registration states it.",
+        "你的薪资在该职位和地区达到的美国劳工部工资等级（I至IV），雇主注册时会填写。",
+    ),
+    "cap_exempt": (
+        "Whether the employer is exempt from the H-1B cap: universities, their affiliated "
+        "non-profits and non-profit or government research organisations are.",
+        "雇主是否免受H-1B配额限制：高校、其附属非营利机构以及非营利或政府科研机构免配额。",
+    ),
+    "skill_level": (
+        "The ANZSCO skill level of the job in New Zealand, 1 (highest) to 5.",
+        "该职位在新西兰ANZSCO职业分类中的技能等级，1（最高）至5。",
+    ),
+    "state_recognised": (
+        "Whether the qualification is officially recognised in the country that awarded it.",
+        "该学历是否获颁发国官方认可。",
+    ),
+    "accredited": (
+        "Whether the New Zealand employer is accredited by Immigration New Zealand.",
+        "该新西兰雇主是否获得新西兰移民局认证。",
+    ),
+    "world_rank": (
+        "The institution's position in a world ranking (QS, THE or ARWU), if it is ranked.",
+        "该院校在世界排名（QS、THE或ARWU）中的名次（如有）。",
+    ),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
@@ -82,6 +134,7 @@ class Field:
     kind: FieldKind
     label: str
     options: tuple[tuple[str, str], ...] = ()
+    hint: str | None = None  # what the question means, in the reader's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +228,16 @@ def fields_for(path: str, lang: Lang) -> tuple[Field, ...]:
         for sub in ENTRY_FIELDS.get(name, ()):
             out.extend(fields_for(f"{base}.{sub}", lang))
         return tuple(out)
+    leaf = _INDEX.sub("", path).split(".")
+    hint = HINTS.get(leaf[-1]) or HINTS.get(leaf[-2] if len(leaf) > 1 else "")
     return (
-        Field(path, _kind(path, annotation), field_label(path, lang), _options(path, annotation)),
+        Field(
+            path,
+            _kind(path, annotation),
+            field_label(path, lang),
+            _options(path, annotation),
+            None if hint is None else hint[1 if lang == "zh" else 0],
+        ),
     )
 
 

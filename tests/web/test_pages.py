@@ -194,3 +194,19 @@ def test_programme_page_renders_rules_and_a_diff(client: TestClient) -> None:
     html = client.get("/programs/us-h1b?from=2025-09-20&to=2025-09-21").text
     assert "100000" in html and "<table>" in html
     assert "Version history" in html
+
+
+def test_official_vocabularies_are_explained_where_asked(client: TestClient) -> None:
+    degree = {
+        "level": "master",
+        "field": "0613",
+        "institution": {"world_rank": 50},
+        "completed": "2022-06-30",
+    }
+    token = state.encode(
+        {"citizenships": ["IN"], "education": [degree], "has_job_offer": False, "work": []}
+    )
+    html = client.get(f"/interview?p={token}&lang=zh").text
+    help_id = re.search(r'<p class="hint" id="([^"]+-help)">([^<]+)</p>', html)
+    assert help_id is not None and "anabin" in help_id[2]
+    assert f'aria-describedby="{help_id[1]}' in html
