@@ -583,6 +583,34 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="warning")
 
 
+population_app = typer.Typer(
+    help="Synthetic populations for simulations (needs talentvisa[population])."
+)
+app.add_typer(population_app, name="population")
+
+
+@population_app.command("synth")
+def population_synth(
+    out_path: Annotated[Path, typer.Option("--out", help="Parquet file to write.")],
+    n: Annotated[int, typer.Option("--n", min=1, help="How many people.")] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same population.")] = 1,
+    as_of: AsOf = None,
+) -> None:
+    """Write a synthetic population in the flat layout; its distributions are stated
+    assumptions (talentvisa.population.synth), not sourced figures."""
+    try:
+        from talentvisa.population.synth import write
+    except ImportError:
+        raise _fail(
+            "population tools are not installed: pip install 'talentvisa[population]'"
+        ) from None
+    when = _as_of(as_of)
+    with Progress(console=err) as progress:
+        task = progress.add_task("synthesising", total=n)
+        write(out_path, n, seed, when, progress=lambda k: progress.advance(task, k))
+    err.print(f"wrote {n:,} people to {out_path}")
+
+
 @app.command()
 def schema() -> None:
     """Print the profile's JSON Schema."""
