@@ -407,7 +407,6 @@ class Compiler:
         first[f"{tag}_unknown"] = n.isnull() | _any(unknown_parts)
         t = self.t.mutate(**first)
         k = len(entries)
-        hi = {i: t[f"{tag}_e{i}"] for i in range(k)}  # each period's own end, kept
         for _ in range(k):  # every round extends every chain by at least one period
             step = {}
             for i in range(k):
@@ -422,7 +421,6 @@ class Compiler:
                         end = ibis.ifelse(joins & (t[f"{tag}_e{j}"] > end), t[f"{tag}_e{j}"], end)
                 step[f"{tag}_e{i}"] = end
             t = t.mutate(**step)
-        del hi
         total: Any = None
         for i in range(k):
             lo_i = t[f"{tag}_lo{i}"]
