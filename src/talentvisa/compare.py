@@ -267,7 +267,7 @@ def _costs(
             continue
         if r.fee.currency not in rates:
             rates[r.fee.currency] = fx.rate(r.fee.currency, currency, as_of)
-        amount = (r.amount * rates[r.fee.currency].value).quantize(Decimal("0.01"))
+        amount = rates[r.fee.currency].convert(r.amount)
         key = (r.fee.payer, r.fee.alternatives or r.fee.id)
         groups.setdefault(key, []).append((r, amount))
     sums: dict[Payer, list[Decimal]] = {}

@@ -41,6 +41,10 @@ class Rate:
     dates: tuple[dt.date, ...]
     sources: tuple[str, ...]
 
+    def convert(self, amount: Decimal) -> Decimal:
+        """Rounded to whole cents, which is all a cost comparison needs."""
+        return (amount * self.value).quantize(Decimal("0.01"))
+
 
 class NoRate(LookupError):
     def __init__(self, currency: str, as_of: dt.date) -> None:
@@ -99,5 +103,4 @@ def rate(from_: str, to: str, as_of: dt.date) -> Rate:
 
 
 def convert(amount: Decimal, from_: str, to: str, as_of: dt.date) -> Decimal:
-    """Convert and round to whole cents, which is all a cost comparison needs."""
-    return (amount * rate(from_, to, as_of).value).quantize(Decimal("0.01"))
+    return rate(from_, to, as_of).convert(amount)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from talentvisa import fx
 from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
@@ -191,12 +192,11 @@ def _term_value(o: Option, kind: TermKind) -> Any:
 
 
 def fee_dicts(o: Option, currency: str, lang: Lang) -> list[dict[str, Any]]:
-    rates = {r.from_: r.value for r in o.rates}
     out = []
     for r in o.fees:
         converted = None
         if r.amount is not None:
-            converted = (r.amount * rates.get(r.fee.currency, Decimal(1))).quantize(Decimal("0.01"))
+            converted = fx.convert(r.amount, r.fee.currency, currency, o.assessment.as_of)
         out.append(
             {
                 "id": r.fee.id,

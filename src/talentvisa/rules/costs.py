@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from talentvisa.profile import Profile
-from talentvisa.rules.evaluator import Env, Out, Result, ev, result_of
+from talentvisa.rules.evaluator import Out, Result, environment, ev, result_of
 from talentvisa.rules.logic import UNKNOWN
 from talentvisa.rules.model import Fee, Program, Selection, Version
 
@@ -43,11 +43,6 @@ class Chance:
     interpretations: tuple[str, ...]
 
 
-def _env(profile: Profile, program: Program, as_of: dt.date) -> Env:
-    interpreted = frozenset(n for n, p in program.parameters.items() if p.interpretation)
-    return Env(profile, as_of, program.parameter_values(as_of), interpreted)
-
-
 def _facts(*outs: Out) -> tuple[tuple[str, ...], tuple[str, ...]]:
     missing: set[str] = set()
     interps: set[str] = set()
@@ -60,7 +55,7 @@ def _facts(*outs: Out) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def fees_for(
     profile: Profile, program: Program, version: Version, as_of: dt.date
 ) -> tuple[FeeResult, ...]:
-    env = _env(profile, program, as_of)
+    env = environment(profile, program, as_of)
     results: list[FeeResult] = []
     for fee in version.fees:
         when = ev(fee.when.node, env)
@@ -75,7 +70,7 @@ def fees_for(
 
 
 def chance_for(profile: Profile, program: Program, selection: Selection, as_of: dt.date) -> Chance:
-    env = _env(profile, program, as_of)
+    env = environment(profile, program, as_of)
     applies = ev(selection.applies.node, env)
     if applies.value is False:
         return Chance("fail", Decimal(1), Decimal(1), (), ())

@@ -664,6 +664,12 @@ class _Walker:
         return out
 
 
+def environment(profile: Profile, program: Program, as_of: dt.date) -> Env:
+    """What conditions read: the profile, the date, and the parameters in force then."""
+    interpreted = frozenset(n for n, p in program.parameters.items() if p.interpretation)
+    return Env(profile, as_of, program.parameter_values(as_of), interpreted)
+
+
 def evaluate(
     profile: Profile,
     program: Program,
@@ -678,9 +684,7 @@ def evaluate(
     version = program.version_at(as_of)
     if version is None:
         return Assessment(program, as_of, "not_in_force", None, (), (), (), None)
-    interpreted = frozenset(n for n, p in program.parameters.items() if p.interpretation)
-    env = Env(profile, as_of, program.parameter_values(as_of), interpreted)
-    walker = _Walker(env, findings or {})
+    walker = _Walker(environment(profile, program, as_of), findings or {})
     root = walker.run(version.criteria)
     status: Status = (
         "eligible"
