@@ -32,6 +32,7 @@ from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Program
 from talentvisa.rules.render import program_markdown
+from talentvisa.scenario import load_scenario
 from talentvisa.yamlpos import InputError
 
 app = typer.Typer(
@@ -609,6 +610,107 @@ def population_synth(
         task = progress.add_task("synthesising", total=n)
         write(out_path, n, seed, when, progress=lambda k: progress.advance(task, k))
     err.print(f"wrote {n:,} people to {out_path}")
+
+
+@app.command()
+def simulate(
+    population: Annotated[
+        Path, typer.Argument(help="People in the flat layout, Parquet or CSV (docs/population.md).")
+    ],
+    scenario: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scenario", "-s", help="Scenario YAML (see scenarios/); repeat for several."
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    engine: Annotated[
+        str, typer.Option(help="polars (fastest here), duckdb, or spark (local mode).")
+    ] = "polars",
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory for tables, charts and report.html.")
+    ] = Path("simulation"),
+    preferences: Annotated[
+        str | None,
+        typer.Option(help="Ranking for each person's best option, as in compare."),
+    ] = None,
+    currency: Annotated[str, typer.Option(help="Currency for fee totals.")] = "USD",
+    program: ProgramOpt = None,
+    chunk: Annotated[
+        int, typer.Option(min=1_000, help="People assessed at a time; bounds memory.")
+    ] = 500_000,
+) -> None:
+    """Run the baseline and each scenario over a population: eligibility, overlaps, best
+    options and who switches, by segment, as tables, charts and one HTML report."""
+    import time
+
+    try:
+        from talentvisa.population import report as sim_report
+        from talentvisa.population.run import ENGINES
+        from talentvisa.population.simulate import runs_for
+        from talentvisa.population.simulate import simulate as run_simulation
+    except ImportError:
+        raise _fail(
+            "population tools are not installed: pip install 'talentvisa[population]'"
+        ) from None
+    if engine not in ENGINES:
+        raise _fail(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    if not population.is_file():
+        raise _fail(f"{population}: no such file")
+    try:
+        prefs = parse_preferences(preferences)
+        fx.rate(currency, "EUR", _as_of(as_of))
+    except (UnknownPreference, fx.NoRate) as exc:
+        raise _fail(str(exc)) from None
+    when = _as_of(as_of)
+    programs = _programs(program)
+    try:
+        scenarios = [load_scenario(path, programs) for path in scenario or []]
+        runs = runs_for(programs, scenarios)
+    except (InputError, ValueError) as exc:
+        message = exc.render() if isinstance(exc, InputError) else str(exc)
+        raise _fail(f"A scenario cannot be used:\n{message}") from None
+    total = _rows_in(population)
+    started = time.perf_counter()
+    with Progress(console=err) as progress:
+        task = progress.add_task(f"simulating {len(runs)} run(s) on {engine}", total=total)
+        try:
+            results = run_simulation(
+                population,
+                runs,
+                when,
+                engine,
+                prefs,
+                currency,
+                chunk,
+                progress=lambda k: progress.advance(task, k),
+            )
+        except (OSError, ValueError) as exc:  # unreadable file, wrong column types
+            raise _fail(f"{population}: {exc}") from None
+    meta = sim_report.Meta(
+        str(population),
+        results.people,
+        when,
+        engine,
+        prefs,
+        currency,
+        time.perf_counter() - started,
+    )
+    path = sim_report.write(out, results, runs, meta)
+    err.print(f"{results.people:,} people, {len(runs)} run(s) in {meta.seconds:.1f} s")
+    typer.echo(path)
+
+
+def _rows_in(population: Path) -> int | None:
+    """The row count for the progress bar; None (an open-ended bar) for CSV."""
+    if population.suffix.lower() == ".csv":
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        return int(pq.ParquetFile(population).metadata.num_rows)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        raise _fail(f"{population}: not a Parquet file ({exc})") from None
 
 
 @app.command()

@@ -11,7 +11,7 @@ preference and better on one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
@@ -58,22 +58,30 @@ class Option:
         return self.assessment.status
 
 
+TermsKey = Callable[[Mapping[TermKind, Term]], Decimal]
+
+
 @dataclass(frozen=True, slots=True)
 class Preference:
     name: str
     title: Text
     key: Callable[[Option], Decimal]  # lower is better; UNKNOWN_KEY when not known
     better: Text  # "needs no sponsor", said of the option that wins on it
+    # Set when the key reads only the programme's terms, the same for everyone: the
+    # population path computes it once per programme instead of once per person.
+    terms_key: TermsKey | None = None
 
 
-def _term_value(o: Option, kind: TermKind) -> bool | int | Decimal | str | None:
-    term = o.terms.get(kind)
+def _term_value(
+    terms: Mapping[TermKind, Term], kind: TermKind
+) -> bool | int | Decimal | str | None:
+    term = terms.get(kind)
     return None if term is None else term.value
 
 
-def _flag_key(kind: TermKind, good: bool) -> Callable[[Option], Decimal]:
-    def key(o: Option) -> Decimal:
-        v = _term_value(o, kind)
+def _flag_key(kind: TermKind, good: bool) -> TermsKey:
+    def key(terms: Mapping[TermKind, Term]) -> Decimal:
+        v = _term_value(terms, kind)
         if not isinstance(v, bool):
             return UNKNOWN_KEY
         return Decimal(0 if v is good else 1)
@@ -81,9 +89,9 @@ def _flag_key(kind: TermKind, good: bool) -> Callable[[Option], Decimal]:
     return key
 
 
-def _years_key(kind: TermKind, none_is: Decimal) -> Callable[[Option], Decimal]:
-    def key(o: Option) -> Decimal:
-        v = _term_value(o, kind)
+def _years_key(kind: TermKind, none_is: Decimal) -> TermsKey:
+    def key(terms: Mapping[TermKind, Term]) -> Decimal:
+        v = _term_value(terms, kind)
         if v is False:
             return none_is
         if isinstance(v, int | Decimal) and not isinstance(v, bool):
@@ -116,16 +124,20 @@ def _chance_key(o: Option) -> Decimal:
 _WORK_RIGHTS: Final = {"any": 0, "restricted": 1, "sponsor_only": 2, "unclear": 3}
 
 
-def _work_key(o: Option) -> Decimal:
-    v = _term_value(o, TermKind.work_rights)
+def _work_key(terms: Mapping[TermKind, Term]) -> Decimal:
+    v = _term_value(terms, TermKind.work_rights)
     return Decimal(_WORK_RIGHTS[v]) if isinstance(v, str) and v in _WORK_RIGHTS else UNKNOWN_KEY
 
 
-def _validity_key(o: Option) -> Decimal:
-    v = _term_value(o, TermKind.validity)
+def _validity_key(terms: Mapping[TermKind, Term]) -> Decimal:
+    v = _term_value(terms, TermKind.validity)
     if isinstance(v, int | Decimal) and not isinstance(v, bool):
         return -Decimal(v)
     return UNKNOWN_KEY
+
+
+def _on_terms(name: str, title: Text, key: TermsKey, better: Text) -> Preference:
+    return Preference(name, title, lambda o: key(o.terms), better, terms_key=key)
 
 
 NO_PATH: Final = Decimal("Infinity")
@@ -133,7 +145,7 @@ NO_PATH: Final = Decimal("Infinity")
 PREFERENCES: Final[dict[str, Preference]] = {
     p.name: p
     for p in (
-        Preference(
+        _on_terms(
             "no-sponsor",
             Text(en="No sponsor needed", zh="无需担保"),
             _flag_key(TermKind.sponsor, good=False),
@@ -157,37 +169,37 @@ PREFERENCES: Final[dict[str, Preference]] = {
             _chance_key,
             Text(en="has a better chance of selection", zh="获选机会更大"),
         ),
-        Preference(
+        _on_terms(
             "pr-path",
             Text(en="Path to permanent residence", zh="永久居留途径"),
             _years_key(TermKind.residence_path, NO_PATH),
             Text(en="leads to permanent residence sooner", zh="更快获得永久居留"),
         ),
-        Preference(
+        _on_terms(
             "family",
             Text(en="Family can come", zh="家属可随行"),
             _flag_key(TermKind.family, good=True),
             Text(en="lets your family come with you", zh="家属可随行"),
         ),
-        Preference(
+        _on_terms(
             "fast",
             Text(en="Fast decision", zh="审理快"),
             _years_key(TermKind.processing, NO_PATH),
             Text(en="decides faster", zh="审理更快"),
         ),
-        Preference(
+        _on_terms(
             "work-rights",
             Text(en="Freedom to work", zh="工作自由"),
             _work_key,
             Text(en="leaves you freer to work", zh="工作限制更少"),
         ),
-        Preference(
+        _on_terms(
             "long-stay",
             Text(en="Long first grant", zh="首次签发期限长"),
             _validity_key,
             Text(en="is granted for longer", zh="首次签发期限更长"),
         ),
-        Preference(
+        _on_terms(
             "citizenship",
             Text(en="Path to citizenship", zh="入籍途径"),
             _years_key(TermKind.citizenship, NO_PATH),

@@ -1,4 +1,5 @@
-"""The compiled path gives exactly the evaluator's status and points, on every engine."""
+"""The compiled path gives exactly the evaluator's status and points, and the comparison's
+best option, on every engine."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from pathlib import Path
 import pytest
 
 from talentvisa.cases import case_files, load_cases
+from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
+from talentvisa.population.best import NONE, best_options
 from talentvisa.population.compile import STATUS_CODES
 from talentvisa.population.layout import arrow_table
 from talentvisa.population.run import ENGINES, connect, run, table_from
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import PROGRAMS_DIR, builtin_programs
+from talentvisa.rules.model import Program
 
 STATUS = {code: name for name, code in STATUS_CODES.items()}
 DIR = Path(str(PROGRAMS_DIR))
@@ -33,7 +37,7 @@ def case_groups() -> dict[tuple[str, dt.date], list[Profile]]:
 def check(engine: str, program_id: str, as_of: dt.date, profiles: list[Profile]) -> None:
     program = builtin_programs()[program_id]
     con = connect(engine)  # type: ignore[arg-type]
-    result = run(con, table_from(con, arrow_table(profiles)), [program], as_of)
+    result = run(con, table_from(con, arrow_table(profiles)), [program], as_of).columns
     for profile, row in zip(profiles, result.to_pylist(), strict=True):
         expected = evaluate(profile, program, as_of)
         assert STATUS[row[program_id]] == expected.status, (program_id, as_of, profile)
@@ -78,10 +82,59 @@ def test_ten_thousand_random_profiles() -> None:
     arrow = arrow_table(drawn)
     for engine in ENGINES:
         con = connect(engine)
-        result = run(con, table_from(con, arrow), programs, as_of).to_pylist()
+        result = run(con, table_from(con, arrow), programs, as_of).columns.to_pylist()
         for profile, row, wanted in zip(drawn, result, expected, strict=True):
             for program, ref in zip(programs, wanted, strict=True):
                 got = STATUS[row[program.id]]
                 assert got == ref.status, (engine, program.id, profile.model_dump_json())
                 if ref.points is not None:
                     assert row[f"{program.id}__points"] == ref.points.score, (engine, program.id)
+
+
+def best_by_compare(
+    profile: Profile, programs: list[Program], as_of: dt.date, prefs: tuple[str, ...]
+) -> str:
+    top = compare(profile, programs, as_of, "USD", prefs).ranked[0]
+    return top.option.program.id if top.option.status in ("eligible", "undetermined") else NONE
+
+
+def check_best(engine: str, profiles: list[Profile], as_of: dt.date) -> int:
+    """Under several preference orders, the compiled best option equals compare()'s;
+    returns how many (person, order) pairs have an option at all."""
+    programs = list(builtin_programs().values())
+    con = connect(engine)  # type: ignore[arg-type]
+    found = run(con, table_from(con, arrow_table(profiles)), programs, as_of, tuple(PREFERENCES))
+    arrays = {
+        n: found.columns[n].to_numpy(zero_copy_only=False) for n in found.columns.column_names
+    }
+    with_an_option = 0
+    for prefs in PREFERENCE_ORDERS:
+        got = best_options(programs, found.keys, arrays, len(profiles), prefs)
+        for profile, best in zip(profiles, got, strict=True):
+            assert best == best_by_compare(profile, programs, as_of, prefs), (
+                engine,
+                prefs,
+                profile,
+            )
+        with_an_option += int((got != NONE).sum())
+    return with_an_option
+
+
+# The comparison's default, one that puts employer cost and the lottery first, and all ten.
+PREFERENCE_ORDERS = [
+    DEFAULT_PREFERENCES,
+    ("low-employer-cost", "likely", "fast"),
+    ("low-cost", "pr-path"),
+    tuple(PREFERENCES),
+]
+# Before the H-1B payment, after it, and after the weighted lottery
+BEST_DATES = (dt.date(2025, 6, 1), dt.date(2025, 12, 1), dt.date(2026, 11, 29))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ENGINES)
+def test_best_option_on_every_case(engine: str) -> None:
+    """Every case profile, on dates either side of the rule changes: the best option
+    matches compare(), and some people do have one (so the test can fail)."""
+    profiles = [p for group in case_groups().values() for p in group]
+    assert sum(check_best(engine, profiles, as_of) for as_of in BEST_DATES) > 100

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from talentvisa.cli import app
 from talentvisa.population.layout import COLUMNS
-from talentvisa.population.run import ENGINES, connect, run, table_from
+from talentvisa.population.run import connect, run, table_from
 from talentvisa.population.synth import synthesize
 from talentvisa.rules.loader import builtin_programs
 
@@ -46,9 +46,9 @@ def test_cli_writes_parquet_that_every_engine_reads_alike(tmp_path: Path) -> Non
     assert pq.read_metadata(out).num_rows == 3000
     programs = list(builtin_programs().values())
     results = []
-    for engine in ENGINES:
+    for engine in ("polars", "duckdb"):  # Spark reads it in the slow differential suite
         con = connect(engine)
-        results.append(run(con, table_from(con, out), programs, DAY).to_pylist())
+        results.append(run(con, table_from(con, out), programs, DAY).columns.to_pylist())
     assert results[0] == results[1]
     k_eligible = sum(1 for row in results[0] if row["cn-k"] == 0)
     assert 0 < k_eligible < 3000  # the assumptions make some, not all, eligible

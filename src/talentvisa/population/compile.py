@@ -18,6 +18,8 @@ from typing import Any, Final
 import ibis
 import ibis.expr.types as ir
 
+from talentvisa import fx
+from talentvisa.compare import UNKNOWN_KEY
 from talentvisa.population.layout import COLUMNS, SEP, SLOTS
 from talentvisa.rules.expr import (
     Arith,
@@ -43,6 +45,7 @@ from talentvisa.rules.model import (
     Leaf,
     NoneOf,
     ParamValue,
+    Payer,
     Points,
     PointsNode,
     Program,
@@ -52,6 +55,7 @@ from talentvisa.vocab import OrderedEnum
 
 STATUS_CODES: Final = {"eligible": 0, "ineligible": 1, "undetermined": 2, "not_in_force": 3}
 ROUND: Final = 6  # pay conversions are compared at 6 decimals, as in the evaluator
+UNKNOWN: Final = float(UNKNOWN_KEY)  # an unknown preference key, as in the comparison
 
 
 class NotCompilable(ValueError):
@@ -103,20 +107,10 @@ class Compiler:
             from talentvisa.rules.loader import version_conditions, walk
 
             # Only the facts this programme reads: narrower plans, faster on every engine.
-            roots = {
-                n.name
-                for _, cond in version_conditions(version)
-                for n in walk(cond)
-                if isinstance(n, Name) and n.name in PROFILE_FIELDS
-            }
-            if any(
-                isinstance(n, Name) and n.name == "age"
-                for _, cond in version_conditions(version)
-                for n in walk(cond)
-            ):
-                roots |= {"birth_date", "age"}
-            keep = [c for c in table.columns if _root(c) in roots or c in carry]
-            self.t = table.select(*keep) if keep else table
+            read = set(columns_read(program, as_of))
+            keep = [c for c in table.columns if c in read or c in carry]
+            if keep:
+                self.t = table.select(*keep)
             for _, cond in version_conditions(version):
                 for n in walk(cond):
                     if isinstance(n, Call) and n.func == "months_within":
@@ -148,6 +142,60 @@ class Compiler:
                 certain, _ = self._scores(c.points)
                 return certain.cast("int32")
         return None
+
+    def cost_key(self, payer: Payer, currency: str) -> ir.FloatingValue:
+        """The comparison's cost key for one payer, per person (see ``compare._costs``):
+        fees that are or may be due, alternatives counted once (the due one, else the
+        largest), each converted and rounded to cents; unknown when an amount that may be
+        due is unknown, or when the programme publishes no fees at all."""
+        version = self.program.version_at(self.as_of)
+        if version is None or not version.fees:
+            return ibis.literal(UNKNOWN, "float64")
+        groups: dict[str, list[tuple[Any, Any, Any]]] = {}
+        unknown = []
+        for fee in version.fees:
+            if fee.optional or fee.payer != payer:
+                continue
+            when = self._bool(self.ev(fee.when.node, {}))
+            rate = fx.rate(fee.currency, currency, self.as_of)
+            raw = self.ev(fee.amount.node, {})
+            amount = (
+                ibis.literal(float(rate.convert(Decimal(str(raw)))), "float64")
+                if not isinstance(raw, ir.Value)  # a parameter: converted exactly, as compare does
+                else (raw.cast("float64") * float(rate.value)).round(2)
+            )
+            possible = when.fill_null(True)
+            unknown.append(possible & amount.isnull())
+            groups.setdefault(fee.alternatives or fee.id, []).append(
+                (when.fill_null(False) & amount.notnull(), possible & amount.notnull(), amount)
+            )
+        total: Any = ibis.literal(0.0)
+        for members in groups.values():
+            largest = _greatest([ibis.ifelse(ok, amt, -1.0) for _, ok, amt in members])
+            chosen = ibis.cases(*((due, amt) for due, _, amt in members), else_=largest)
+            total = total + ibis.ifelse(chosen < 0, 0.0, chosen)
+        return ibis.ifelse(_any(unknown), UNKNOWN, total).cast("float64")
+
+    def chance_key(self) -> ir.FloatingValue:
+        """Minus the lowest chance of selection (see ``compare._chance_key``): -1 with no
+        lottery or when it does not apply; unknown when no chance can be worked out."""
+        version = self.program.version_at(self.as_of)
+        if version is None or version.selection is None:
+            return ibis.literal(-1.0, "float64")
+        sel = version.selection
+        applies = self._bool(self.ev(sel.applies.node, {}))
+        none = 2.0  # above any probability: "no candidate"
+        candidates = [ibis.ifelse(applies.isnull(), 1.0, none)]
+        for row in sel.rows:
+            when = self._bool(self.ev(row.when.node, {}))
+            chance = _as_expr(self.ev(row.chance.node, {}), "float64").cast("float64")
+            candidates.append(ibis.ifelse(when.fill_null(True) & chance.notnull(), chance, none))
+        low = _least(candidates)
+        return ibis.cases(
+            (applies == False, -1.0),  # noqa: E712 (a column comparison, not a Python test)
+            (low >= none, UNKNOWN),
+            else_=-low,
+        ).cast("float64")
 
     # ------------------------------------------------------------ criteria
 
@@ -289,11 +337,10 @@ class Compiler:
                 found = ibis.ifelse(n.isnull(), ibis.null("boolean"), found)
             else:
                 values = tuple(v for v in right) if isinstance(right, tuple) else right
-                found = (
-                    left.isin(values)
-                    if not isinstance(left, str)
-                    else ibis.literal(left).isin(values)
-                )
+                column = left if not isinstance(left, str) else ibis.literal(left)
+                # Spelled as a CASE: Spark's SQL parser rejects ``x IN (...) IS NULL``,
+                # which Ibis writes for the unknown test of a bare IN.
+                found = ibis.ifelse(column.isnull(), ibis.null("boolean"), column.isin(values))
             return found if op == "in" else ~found
         enum = next((t.enum for t in (node.left.ty, node.right.ty) if t and t.enum), None)
         if enum is not None and issubclass(enum, OrderedEnum) and op not in ("==", "!="):
@@ -445,6 +492,31 @@ class Compiler:
         self._staged[key] = column
 
 
+# Fields that functions read from the record they are given (yearly/hourly read pay,
+# months_within reads periods), which no attribute in the rule text names.
+_IMPLICIT_FIELDS: Final = frozenset({"amount", "period", "currency", "start", "end", "ongoing"})
+
+
+def columns_read(program: Program, as_of: dt.date) -> list[str]:
+    """The layout columns a programme's rules in force on ``as_of`` can read: those under
+    a profile field the rules name whose every nested field is named too (a safe
+    over-approximation; the compiler fails loudly if it ever needs one left out)."""
+    version = program.version_at(as_of)
+    if version is None:
+        return []
+    from talentvisa.rules.loader import version_conditions, walk
+
+    nodes = [n for _, cond in version_conditions(version) for n in walk(cond)]
+    names = {n.name for n in nodes if isinstance(n, Name)}
+    fields = {n.name for n in nodes if isinstance(n, Attr)}
+    fields |= {n.key for n in nodes if isinstance(n, Index) and isinstance(n.key, str)}
+    fields |= _IMPLICIT_FIELDS | {"n"}
+    roots = names & PROFILE_FIELDS.keys()
+    if "age" in names:
+        roots |= {"birth_date", "age"}
+    return [c for c in COLUMNS if _root(c) in roots and all(f in fields for f in c.split(SEP)[1:])]
+
+
 def _any(values: list[Any]) -> Any:
     return _fold(lambda a, b: a | b, values) if values else ibis.literal(False)
 
@@ -488,6 +560,19 @@ def _literal(v: Any) -> Any:
     if isinstance(v, Decimal):
         return float(v)
     return v
+
+
+def _as_expr(value: Any, dtype: str) -> Any:
+    """Parameters and literals are Python values; make them columns' peers."""
+    return value if isinstance(value, ir.Value) else ibis.literal(_literal(value), dtype)
+
+
+def _greatest(values: list[Any]) -> Any:
+    return ibis.greatest(*values) if len(values) > 1 else values[0]
+
+
+def _least(values: list[Any]) -> Any:
+    return ibis.least(*values) if len(values) > 1 else values[0]
 
 
 def _sum(*values: Any) -> Any:

@@ -50,7 +50,7 @@ _PARAMS = TypeAdapter(dict[str, Parameter])
 Problem = tuple[Position | None, str, str]
 
 
-def _pydantic_problems(
+def pydantic_problems(
     exc: ValidationError, doc: Located, prefix: tuple[str | int, ...]
 ) -> list[Problem]:
     problems: list[Problem] = []
@@ -251,7 +251,7 @@ def program_from(doc: Located) -> Program:
     try:
         params = _PARAMS.validate_python(raw_params)
     except ValidationError as exc:
-        raise InputError(doc.file, _pydantic_problems(exc, doc, ("parameters",))) from None
+        raise InputError(doc.file, pydantic_problems(exc, doc, ("parameters",))) from None
     clashes = [n for n in params if n in PROFILE_FIELDS or n in DERIVED]
     if clashes:
         raise InputError(
@@ -269,7 +269,7 @@ def program_from(doc: Located) -> Program:
     try:
         program = Program.model_validate(doc.data, context={"scope": scope})
     except ValidationError as exc:
-        raise InputError(doc.file, _pydantic_problems(exc, doc, ())) from None
+        raise InputError(doc.file, pydantic_problems(exc, doc, ())) from None
     problems = _cross_check(program, doc)
     if problems:
         raise InputError(doc.file, problems)

@@ -1,0 +1,256 @@
+"""Throughput and peak memory of the population path, against hand-written baselines.
+
+Each measurement runs in its own process, so its peak resident memory is its own; all of
+them run in one invocation on one population, and are reported as profile-programme
+evaluations per second and as a ratio to the fastest hand-written baseline of the same
+run (machines here are noisy: compare ratios, not seconds, across runs).
+
+Run: ``python bench/bench_population.py --n 10000000`` (add ``--no-spark`` to skip Spark).
+Before timing, every compiled engine's status counts must equal the hand-written ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+AS_OF = dt.date(2026, 11, 29)
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def _counts(table: Any, names: list[str]) -> dict[str, list[int]]:
+    """Status counts per programme: the agreement check, cheap to compare."""
+    import numpy as np
+
+    out = {}
+    for name in names:
+        values = np.asarray(table[name].to_numpy(), dtype=np.int64)
+        out[name] = np.bincount(values, minlength=4).tolist()
+    return out
+
+
+def _needed(population: Path, programs: list[str]) -> list[str]:
+    from talentvisa.population.compile import columns_read
+    from talentvisa.rules.loader import builtin_programs
+
+    ps = builtin_programs()
+    cols: set[str] = set()
+    for pid in programs:
+        cols |= set(columns_read(ps[pid], AS_OF))
+    return sorted(cols)
+
+
+# ------------------------------------------------------------------ measurements
+# Each returns (seconds, rows, status counts); loading data into memory is not timed.
+
+
+def handwritten_polars_memory(population: Path, programs: list[str]) -> tuple[float, int, Any]:
+    import polars as pl
+
+    from handwritten import polars_statuses
+
+    frame = pl.read_parquet(population, columns=_needed(population, programs))
+    start = time.perf_counter()
+    result = frame.select(**polars_statuses(AS_OF))
+    seconds = time.perf_counter() - start
+    return seconds, frame.height, _counts(result.to_arrow(), list(result.columns))
+
+
+def handwritten_polars_stream(population: Path, programs: list[str]) -> tuple[float, int, Any]:
+    import polars as pl
+
+    from handwritten import polars_statuses
+
+    start = time.perf_counter()
+    result = (
+        pl.scan_parquet(population).select(**polars_statuses(AS_OF)).collect(engine="streaming")
+    )
+    seconds = time.perf_counter() - start
+    return seconds, result.height, _counts(result.to_arrow(), list(result.columns))
+
+
+def handwritten_duckdb_memory(population: Path, programs: list[str]) -> tuple[float, int, Any]:
+    import duckdb
+
+    from handwritten import duckdb_select
+
+    con = duckdb.connect()
+    cols = ", ".join(f'"{c}"' for c in _needed(population, programs))
+    con.execute(f"CREATE TABLE people AS SELECT {cols} FROM read_parquet('{population}')")
+    start = time.perf_counter()
+    result = con.execute(f"SELECT {duckdb_select(AS_OF)} FROM people").to_arrow_table()
+    seconds = time.perf_counter() - start
+    return seconds, result.num_rows, _counts(result, result.column_names)
+
+
+def handwritten_duckdb_stream(population: Path, programs: list[str]) -> tuple[float, int, Any]:
+    import duckdb
+
+    from handwritten import duckdb_select
+
+    con = duckdb.connect()
+    start = time.perf_counter()
+    result = con.execute(
+        f"SELECT {duckdb_select(AS_OF)} FROM read_parquet('{population}')"
+    ).to_arrow_table()
+    seconds = time.perf_counter() - start
+    return seconds, result.num_rows, _counts(result, result.column_names)
+
+
+def _compiled(engine: str, in_memory: bool) -> Callable[[Path, list[str]], tuple[float, int, Any]]:
+    def measure(population: Path, programs: list[str]) -> tuple[float, int, Any]:
+        import ibis
+        import pyarrow.parquet as pq
+
+        from talentvisa.population.run import connect, run
+        from talentvisa.rules.loader import builtin_programs
+
+        ps = builtin_programs()
+        chosen = [ps[p] for p in programs]
+        con = connect(engine)  # type: ignore[arg-type]
+        if in_memory:
+            table = ibis.memtable(pq.read_table(population, columns=_needed(population, programs)))
+        else:
+            table = con.read_parquet(str(population))
+        start = time.perf_counter()
+        result = run(con, table, chosen, AS_OF).columns
+        seconds = time.perf_counter() - start
+        return seconds, result.num_rows, _counts(result, programs)
+
+    return measure
+
+
+def simulate_polars(population: Path, programs: list[str]) -> tuple[float, int, Any]:
+    """The product path: chunks, statuses, best options and every table, baseline only."""
+    from talentvisa.population.simulate import runs_for, simulate
+    from talentvisa.rules.loader import builtin_programs
+
+    ps = builtin_programs()
+    start = time.perf_counter()
+    results = simulate(population, runs_for([ps[p] for p in programs], []), AS_OF, "polars")
+    seconds = time.perf_counter() - start
+    return seconds, results.people, None
+
+
+def scalar(population: Path, programs: list[str]) -> tuple[float, int, Any]:
+    """The reference evaluator on every programme case's profile, repeated: scaled, since
+    millions of scalar evaluations would take hours."""
+    from talentvisa.cases import case_files, load_cases
+    from talentvisa.profile import Profile
+    from talentvisa.rules.evaluator import evaluate
+    from talentvisa.rules.loader import PROGRAMS_DIR, builtin_programs
+
+    ps = builtin_programs()
+    profiles = [
+        Profile.model_validate(c.profile)
+        for f in case_files(Path(str(PROGRAMS_DIR)))
+        for c in load_cases(f)
+    ]
+    sample = (profiles * 10)[:2000]
+    start = time.perf_counter()
+    for profile in sample:
+        for pid in programs:
+            evaluate(profile, ps[pid], AS_OF)
+    return time.perf_counter() - start, len(sample), None
+
+
+MEASURES: dict[str, Callable[[Path, list[str]], tuple[float, int, Any]]] = {
+    "hand-written Polars, in memory": handwritten_polars_memory,
+    "hand-written Polars, streaming Parquet": handwritten_polars_stream,
+    "hand-written DuckDB SQL, in memory": handwritten_duckdb_memory,
+    "hand-written DuckDB SQL, streaming Parquet": handwritten_duckdb_stream,
+    "compiled on Polars, in memory": _compiled("polars", True),
+    "compiled on Polars, from Parquet": _compiled("polars", False),
+    "compiled on DuckDB, in memory": _compiled("duckdb", True),
+    "compiled on DuckDB, streaming Parquet": _compiled("duckdb", False),
+    "compiled on Spark (local), from Parquet": _compiled("spark", False),
+    "simulate (Polars, chunks of 500k, all tables)": simulate_polars,
+    "scalar evaluator (2,000 profiles, scaled)": scalar,
+}
+
+
+def _one(name: str, population: Path, programs: list[str]) -> None:
+    seconds, rows, counts = MEASURES[name](population, programs)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": rows, "counts": counts, "peak_mb": peak}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--population", type=Path, help="Use this Parquet file instead.")
+    parser.add_argument("--programs", default="cn-k,kr-d10-t,us-h1b")
+    parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    programs = args.programs.split(",")
+    if args.measure:
+        _one(args.measure, args.population, programs)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        population = args.population
+        if population is None:
+            from talentvisa.population.synth import write
+
+            population = Path(tmp) / "people.parquet"
+            start = time.perf_counter()
+            write(population, args.n, 1, AS_OF)
+            print(f"synthesised {args.n:,} people in {time.perf_counter() - start:.0f} s")
+        results = {}
+        for name in MEASURES:
+            if args.no_spark and "Spark" in name:
+                continue
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--measure",
+                    name,
+                    "--population",
+                    str(population),
+                    "--programs",
+                    args.programs,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                print(f"{name}: failed\n{done.stderr[-2000:]}")
+                continue
+            results[name] = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"{name}: {results[name]['seconds']:.2f} s", flush=True)
+    _report(results, programs)
+
+
+def _report(results: dict[str, Any], programs: list[str]) -> None:
+    reference = results.get("hand-written Polars, in memory", {}).get("counts")
+    for name, r in results.items():
+        if r["counts"] is not None and reference is not None and r["counts"] != reference:
+            print(f"DISAGREES with the hand-written Polars baseline: {name}: {r['counts']}")
+    rate = {n: r["rows"] * len(programs) / r["seconds"] for n, r in results.items()}
+    fastest = max((v for n, v in rate.items() if n.startswith("hand-written")), default=1.0)
+    scalar_rate = rate.get("scalar evaluator (2,000 profiles, scaled)")
+    print(f"\n{len(programs)} programmes ({', '.join(programs)}), as of {AS_OF}\n")
+    print("| path | profile-programmes/s | vs fastest hand-written | vs scalar | peak MB |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, r in results.items():
+        vs_scalar = f"{rate[name] / scalar_rate:,.0f}×" if scalar_rate else ""
+        print(
+            f"| {name} | {rate[name]:,.0f} | {rate[name] / fastest:.2f} | {vs_scalar} "
+            f"| {r['peak_mb']:,.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
