@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -573,12 +575,11 @@ def serve(
     """Start the web app and the API on this machine (open the printed address)."""
     import uvicorn
 
+    from talentvisa.casework.db import upgrade
     from talentvisa.web.app import create_app
 
-    try:
-        _programs(None)  # fail here, with positions, rather than on the first request
-    except typer.Exit:
-        raise
+    _programs(None)  # fail here, with positions, rather than on the first request
+    upgrade()  # the case store's schema; idempotent, so the embedded default just works
     err.print(f"talentvisa on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
     # No access log: result links carry the person's answers, which must not land in logs.
     uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="warning")
@@ -711,6 +712,90 @@ def _rows_in(population: Path) -> int | None:
         return int(pq.ParquetFile(population).metadata.num_rows)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         raise _fail(f"{population}: not a Parquet file ({exc})") from None
+
+
+db_app = typer.Typer(help="The K-visa case store (DATABASE_URL; default SQLite).")
+app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="Staff and applicant accounts of the case store.")
+app.add_typer(users_app, name="users")
+audit_app = typer.Typer(help="The case store's hash-chained audit log.")
+app.add_typer(audit_app, name="audit")
+retention_app = typer.Typer(help="Keeping and deleting closed cases.")
+app.add_typer(retention_app, name="retention")
+UrlOpt = Annotated[
+    str | None, typer.Option("--url", help="Database URL; default $DATABASE_URL or SQLite.")
+]
+
+
+def _case_service(url: str | None, **settings: Any) -> Any:
+    from talentvisa.casework.db import make_engine
+    from talentvisa.casework.service import CaseService, Settings
+
+    storage = Path(os.environ.get("TALENTVISA_STORAGE", "talentvisa-documents"))
+    return CaseService(
+        make_engine(url), _programs(["cn-k"])[0], Settings(storage=storage, **settings)
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(url: UrlOpt = None) -> None:
+    """Create or migrate the case store's tables to the newest version."""
+    from talentvisa.casework.db import database_url, upgrade
+
+    upgrade(url)
+    err.print(f"case store is up to date ({(url or database_url()).split('@')[-1]})")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Argument(help="Sign-in address.")],
+    role: Annotated[str, typer.Option(help="applicant, officer, supervisor or admin.")],
+    url: UrlOpt = None,
+) -> None:
+    """Create an account; the password is read from standard input (never an argument,
+    which would land in shell history)."""
+    from talentvisa.casework.service import CaseError
+
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=sys.stdin.isatty())
+    try:
+        user_id = _case_service(url).create_user(email, password, role)
+    except CaseError as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"created {role} {email} (id {user_id})")
+
+
+@audit_app.command("verify")
+def audit_verify(url: UrlOpt = None) -> None:
+    """Walk the chain from the first event; exit 1 at the first broken link."""
+    from talentvisa.casework import audit
+
+    service = _case_service(url)
+    with service.session() as s:
+        result = audit.verify(s)
+    if not result.ok:
+        err.print(
+            Text(
+                f"audit chain broken at event {result.broken_at}: {result.reason} "
+                f"({result.events - 1} events before it verified)",
+                style="red",
+            )
+        )
+        raise typer.Exit(code=1)
+    err.print(f"audit chain intact: {result.events} events")
+
+
+@retention_app.command("purge")
+def retention_purge(
+    days: Annotated[int | None, typer.Option(help="Keep closed cases this long.")] = None,
+    url: UrlOpt = None,
+) -> None:
+    """Delete closed cases past the retention period, and their documents; the audit
+    chain stays verifiable."""
+    service = _case_service(url, **({"retention_days": days} if days is not None else {}))
+    purged = service.purge()
+    err.print(
+        f"purged {len(purged)} closed case(s) older than {service.settings.retention_days} days"
+    )
 
 
 @app.command()

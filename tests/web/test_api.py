@@ -111,15 +111,14 @@ def test_every_endpoint_is_documented_with_an_example(client: TestClient) -> Non
     for path, methods in spec["paths"].items():
         for method, op in methods.items():
             assert op.get("summary"), f"{method} {path}"
-            if method == "post":
-                body = op["requestBody"]["content"]["application/json"]["schema"]
+            json_body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if json_body is not None:
+                body = json_body["schema"]
                 name = body["$ref"].rsplit("/", 1)[-1]
                 assert spec["components"]["schemas"][name].get("examples"), name
-            else:
-                params = op.get("parameters", [])
-                for p in params:
-                    if p["in"] == "path":
-                        assert "examples" in p or "examples" in p["schema"], f"{path} {p['name']}"
+            for p in op.get("parameters", []):
+                if p["in"] == "path":
+                    assert "examples" in p or "examples" in p["schema"], f"{path} {p['name']}"
     assert "Problem" in spec["components"]["schemas"]
 
 

@@ -16,7 +16,26 @@ from schemathesis.checks import negative_data_rejection, positive_data_acceptanc
 
 from talentvisa.web.app import create_app
 
-schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app())
+
+def _app() -> object:
+    """The app with a real, migrated case store in a scratch directory."""
+    import tempfile
+    from pathlib import Path
+
+    from talentvisa.casework.db import make_engine, upgrade
+    from talentvisa.casework.service import CaseService, Settings
+    from talentvisa.rules.loader import builtin_programs
+
+    scratch = Path(tempfile.mkdtemp(prefix="talentvisa-fuzz-"))
+    url = f"sqlite:///{scratch / 'cases.db'}"
+    upgrade(url)
+    cases = CaseService(
+        make_engine(url), builtin_programs()["cn-k"], Settings(storage=scratch / "documents")
+    )
+    return create_app(cases)
+
+
+schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app())
 
 
 @pytest.mark.slow

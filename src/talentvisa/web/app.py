@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from talentvisa.casework.service import CaseError, CaseService
 from talentvisa.web.api import router as api_router
+from talentvisa.web.cases_api import UPLOAD_LIMIT, case_problem
+from talentvisa.web.cases_api import router as cases_router
+from talentvisa.web.cases_pages import router as cases_pages_router
 from talentvisa.web.guard import BodyGuard
 from talentvisa.web.pages import http_error
 from talentvisa.web.pages import router as pages_router
@@ -22,9 +28,21 @@ from talentvisa.web.problems import PROBLEM_JSON, input_problem, validation_prob
 from talentvisa.yamlpos import InputError
 
 STATIC = Path(str(resources.files("talentvisa.web") / "static"))
+UPLOAD_PATH = re.compile(r"^/api/v1/cases/applications/[^/]+/documents$")
 
 
-def create_app() -> FastAPI:
+def default_cases() -> CaseService:
+    from talentvisa.casework.db import make_engine
+    from talentvisa.casework.service import Settings
+    from talentvisa.rules.loader import builtin_programs
+
+    storage = Path(os.environ.get("TALENTVISA_STORAGE", "talentvisa-documents"))
+    return CaseService(make_engine(), builtin_programs()["cn-k"], Settings(storage=storage))
+
+
+def create_app(cases: CaseService | None = None) -> FastAPI:
+    """``cases`` is the K-visa case store; by default the one DATABASE_URL names
+    (SQLite beside the working directory when unset)."""
     app = FastAPI(
         title="talentvisa",
         summary="Which skilled-talent visa is open to you, why, and what it costs.",
@@ -36,10 +54,14 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_problem)
     app.add_exception_handler(InputError, input_problem)
     app.add_exception_handler(HTTPException, http_error)
-    app.add_middleware(BodyGuard)
+    app.add_exception_handler(CaseError, case_problem)
+    app.add_middleware(BodyGuard, larger={UPLOAD_PATH: UPLOAD_LIMIT})
+    app.state.cases = cases or default_cases()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/api/v1/docs", _docs, include_in_schema=False)
     app.include_router(api_router)
+    app.include_router(cases_router)
+    app.include_router(cases_pages_router)
     app.include_router(pages_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

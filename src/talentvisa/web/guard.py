@@ -8,6 +8,8 @@ plain ASGI so it sees the bytes before any framework code does.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from typing import Final
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -41,18 +43,31 @@ def nesting_depth(body: bytes) -> int:
 
 
 class BodyGuard:
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY, max_depth: int = MAX_DEPTH) -> None:
+    """``larger`` maps path patterns (uploads) to their own, larger limits."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body: int = MAX_BODY,
+        max_depth: int = MAX_DEPTH,
+        larger: Mapping[re.Pattern[str], int] | None = None,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.max_depth = max_depth
+        self.larger = dict(larger or {})
+
+    def _limit(self, path: str) -> int:
+        return next((n for p, n in self.larger.items() if p.match(path)), self.max_body)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await _too_large(send, scope, self.max_body)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, scope, limit)
             return
         chunks: list[bytes] = []
         size = 0
@@ -63,8 +78,8 @@ class BodyGuard:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
-                await _too_large(send, scope, self.max_body)
+            if size > limit:
+                await _too_large(send, scope, limit)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)

@@ -100,11 +100,23 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:  # Starlette names only the first route's methods
+        exc.headers = {**(exc.headers or {}), "Allow": _allowed(request)}
     if request.url.path.startswith("/api/"):
         return problem_response(exc.status_code, str(exc.detail), request, headers=exc.headers)
     response = render(request, "error.html", exc.status_code, message=str(exc.detail))
     response.headers.update(exc.headers or {})
     return response
+
+
+def _allowed(request: Request) -> str:
+    """Every method any route at this path accepts."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 def _as_of(value: str | None) -> dt.date:

@@ -1,0 +1,853 @@
+"""Case work as operations: each checks who may do it, changes the store, and records an
+audit event in the same transaction. The web app and the CLI are thin layers over this.
+
+Errors are typed so every surface answers alike: ``NotFound`` (also for another person's
+application: its existence is not disclosed), ``Forbidden``, ``Conflict`` (a stale
+version or a transition the workflow refuses) and ``Invalid`` (bad input).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from pydantic import ValidationError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from talentvisa.casework import audit, documents
+from talentvisa.casework.db import sessions
+from talentvisa.casework.grounds import GROUNDS
+from talentvisa.casework.models import (
+    Application,
+    Decision,
+    Document,
+    Finding,
+    LoginSession,
+    PreCheck,
+    Request,
+    User,
+)
+from talentvisa.casework.workflow import CLOSED, STAFF, InvalidTransition, Role, State, target
+from talentvisa.profile import Profile
+from talentvisa.report import assessment_dict
+from talentvisa.rules.evaluator import evaluate
+from talentvisa.rules.expr import source_text
+from talentvisa.rules.loader import version_conditions
+from talentvisa.rules.model import Program
+
+K_VISA: Final = "cn-k"
+ROLES: Final = tuple(r.value for r in Role if r is not Role.system)
+
+
+class CaseError(Exception):
+    status = 400
+
+
+class NotFound(CaseError):
+    status = 404
+
+
+class Forbidden(CaseError):
+    status = 403
+
+
+class Conflict(CaseError):
+    status = 409
+
+
+class Invalid(CaseError):
+    status = 422
+
+
+class LoginRefused(CaseError):
+    status = 401
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Choices the authority makes; each default is ours, not the law's."""
+
+    storage: Path = Path("talentvisa-documents")
+    correction_days: int = 30  # time to answer a request before the case lapses
+    show_reasons: bool = True  # Art. 21 allows refusing without stating reasons
+    retention_days: int = 365 * 2  # closed cases are purged after this
+    session_hours: int = 8
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    scanner: documents.Scanner | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: int
+    role: Role
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionResult:
+    decision_id: int
+    state: State
+    recommendation: str
+    rules_changed: bool
+    changes: tuple[str, ...] = field(default=())
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def facts_hash(profile: dict[str, Any]) -> str:
+    return hashlib.sha256(audit.canonical(profile).encode()).hexdigest()
+
+
+def rule_version(program: Program, on: dt.date) -> str:
+    """Programme, version in force, and a fingerprint of every condition and parameter
+    value: any change to what the rules decide changes it."""
+    version = program.version_at(on)
+    rules = {
+        "parameters": {
+            name: {d.isoformat(): str(v) for d, v in p.values.items()}
+            for name, p in program.parameters.items()
+        },
+        "versions": [
+            {
+                "from": v.from_.isoformat(),
+                "until": str(v.until),
+                "conditions": [[cid, source_text(node)] for cid, node in version_conditions(v)],
+            }
+            for v in program.versions
+        ],
+    }
+    digest = hashlib.sha256(audit.canonical(rules).encode()).hexdigest()[:16]
+    return f"{program.id}@{version.from_ if version else 'none'}#{digest}"
+
+
+class CaseService:
+    def __init__(
+        self,
+        engine: Engine,
+        program: Program,
+        settings: Settings | None = None,
+        clock: Callable[[], dt.datetime] = _now,
+    ) -> None:
+        self.engine = engine
+        self.session = sessions(engine)
+        self.program = program
+        self.settings = settings or Settings()
+        self.clock = clock
+        self.store = documents.Store(self.settings.storage)
+        self.hasher = PasswordHasher()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One transaction; a stale version becomes a Conflict, never a lost update."""
+        with self.session() as s:
+            try:
+                with s.begin():
+                    yield s
+            except StaleDataError:
+                raise Conflict("the application changed since you read it; reload") from None
+
+    # ------------------------------------------------------------ accounts
+
+    def create_user(self, email: str, password: str, role: str, by: Actor | None = None) -> int:
+        """Applicants sign themselves up; staff accounts are made by an admin or the CLI."""
+        if role not in ROLES:
+            raise Invalid(f"unknown role {role!r}; choose from {', '.join(ROLES)}")
+        if role != Role.applicant and by is not None and by.role != Role.admin:
+            raise Forbidden("only an admin creates staff accounts")
+        email = email.strip().lower()
+        if "@" not in email or len(email) > 254:
+            raise Invalid("an email address is needed")
+        if len(password) < 12:
+            raise Invalid("a password needs at least 12 characters")
+        now = self.clock()
+        try:
+            with self._tx() as s:
+                user = User(
+                    email=email,
+                    password_hash=self.hasher.hash(password),
+                    role=role,
+                    created_at=now,
+                    failed_logins=0,
+                )
+                s.add(user)
+                s.flush()
+                audit.append(
+                    s, now, by.id if by else None, "user.create", f"user:{user.id}", {"role": role}
+                )
+                return user.id
+        except IntegrityError:
+            raise Conflict("an account with this email exists") from None
+
+    def login(self, email: str, password: str) -> tuple[str, str]:
+        """A new session token and its CSRF token. Failures are counted; too many lock
+        the account for a while. The answer never says which part was wrong."""
+        now = self.clock()
+        refusal: str | None = None
+        with self._tx() as s:  # failures are recorded, so the refusal comes after commit
+            user = s.scalars(select(User).where(User.email == email.strip().lower())).first()
+            if user is None:
+                self.hasher.hash(password)  # same work either way: no timing oracle
+                raise LoginRefused("wrong email or password")
+            if user.locked_until is not None and audit._utc(user.locked_until) > now:
+                audit.append(s, now, user.id, "login.locked", f"user:{user.id}")
+                refusal = "too many failed attempts; try again later"
+            else:
+                try:
+                    self.hasher.verify(user.password_hash, password)
+                except VerificationError:
+                    user.failed_logins += 1
+                    if user.failed_logins >= self.settings.max_failed_logins:
+                        lock = dt.timedelta(minutes=self.settings.lockout_minutes)
+                        user.locked_until = now + lock
+                        user.failed_logins = 0
+                    audit.append(s, now, user.id, "login.failed", f"user:{user.id}")
+                    refusal = "wrong email or password"
+            if refusal is None:
+                user.failed_logins = 0
+                user.locked_until = None
+                token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+                s.add(
+                    LoginSession(
+                        token_hash=_token_hash(token),
+                        user_id=user.id,
+                        csrf_token=csrf,
+                        created_at=now,
+                        expires_at=now + dt.timedelta(hours=self.settings.session_hours),
+                    )
+                )
+                audit.append(s, now, user.id, "login", f"user:{user.id}")
+        if refusal is not None:
+            raise LoginRefused(refusal)
+        return token, csrf
+
+    def actor_for(self, token: str) -> tuple[Actor, str] | None:
+        """The signed-in person and their session's CSRF token, or None."""
+        with self.session() as s:
+            row = s.get(LoginSession, _token_hash(token))
+            if row is None or audit._utc(row.expires_at) <= self.clock():
+                return None
+            user = s.get(User, row.user_id)
+            assert user is not None
+            return Actor(user.id, Role(user.role), user.email), row.csrf_token
+
+    def logout(self, token: str) -> None:
+        with self._tx() as s:
+            row = s.get(LoginSession, _token_hash(token))
+            if row is not None:
+                s.delete(row)
+
+    # ------------------------------------------------------------ applications
+
+    def create(self, actor: Actor, idempotency_key: str | None = None) -> str:
+        """A new draft; the same idempotency key returns the same draft (a retried click)."""
+        self._require(actor, {Role.applicant})
+        now = self.clock()
+        with self._tx() as s:
+            if idempotency_key:
+                existing = s.scalars(
+                    select(Application).where(
+                        Application.applicant_id == actor.id,
+                        Application.idempotency_key == idempotency_key,
+                    )
+                ).first()
+                if existing is not None:
+                    return existing.id
+            app = Application(
+                id=secrets.token_hex(16),
+                applicant_id=actor.id,
+                idempotency_key=idempotency_key,
+                state=State.draft,
+                profile={},
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(app)
+            try:
+                s.flush()
+            except IntegrityError:
+                raise Conflict("this request was already made") from None
+            audit.append(s, now, actor.id, "application.create", app.id)
+            return app.id
+
+    def update(
+        self,
+        actor: Actor,
+        app_id: str,
+        version: int,
+        profile: dict[str, Any],
+        identity: dict[str, Any],
+    ) -> int:
+        """Save the form (a draft, or an answer to a correction request); returns the new
+        version. The profile must be valid against the checker's schema."""
+        try:
+            Profile.model_validate(profile)
+        except ValidationError as exc:
+            raise Invalid(_first_error(exc)) from None
+        fields = {"passport_number", "surname", "given_names", "birth_date", "nationality"}
+        unknown = set(identity) - fields
+        if unknown:
+            raise Invalid(f"unknown identity field {sorted(unknown)[0]!r}")
+        with self._tx() as s:
+            app = self._own(s, actor, app_id, version)
+            if app.state not in (State.draft, State.correction_requested):
+                raise Conflict(f"an application that is {app.state} cannot be edited")
+            app.profile = profile
+            for name, value in identity.items():
+                if name == "birth_date" and isinstance(value, str):
+                    value = _date(value)
+                setattr(app, name, value)
+            app.updated_at = self.clock()
+            s.flush()
+            audit.append(
+                s,
+                app.updated_at,
+                actor.id,
+                "application.update",
+                app.id,
+                {"facts": facts_hash(profile)},
+            )
+            return app.version
+
+    def get(self, actor: Actor, app_id: str) -> dict[str, Any]:
+        with self.session() as s:
+            app = self._visible(s, actor, app_id)
+            return self._view(s, actor, app)
+
+    def queue(self, actor: Actor) -> list[dict[str, Any]]:
+        """An applicant's own applications; for staff, the queue (oldest first)."""
+        with self.session() as s:
+            query = select(Application)
+            if actor.role == Role.applicant:
+                query = query.where(Application.applicant_id == actor.id)
+            elif actor.role in STAFF:
+                query = query.where(Application.state != State.draft)
+            else:
+                raise Forbidden("only applicants and officers see applications")
+            rows = s.scalars(query.order_by(Application.updated_at)).all()
+            return [
+                {
+                    "id": a.id,
+                    "state": a.state,
+                    "version": a.version,
+                    "updated_at": a.updated_at.isoformat(),
+                    "name": " ".join(x for x in (a.given_names, a.surname) if x),
+                }
+                for a in rows
+            ]
+
+    # ------------------------------------------------------------ workflow
+
+    def act(self, actor: Actor, app_id: str, version: int, action: str, **details: Any) -> State:
+        """Take a workflow action. Invalid transitions are refused, never ignored."""
+        role = actor.role
+        now = self.clock()
+        with self._tx() as s:
+            app = self._visible(s, actor, app_id)
+            if app.version != version:
+                raise Conflict("the application changed since you read it; reload")
+            try:
+                new = target(action, State(app.state), role)
+            except InvalidTransition as exc:
+                raise (Forbidden if exc.forbidden else Conflict)(str(exc)) from None
+            data: dict[str, Any] = {"from": app.state, "to": new.value}
+            if action == "submit":
+                self._require_complete(app)
+                app.submitted_at = now
+            elif action == "request_correction":
+                kind, note = details.get("kind"), str(details.get("note", "")).strip()
+                if kind not in ("correct_form", "supplement_documents") or not note:
+                    raise Invalid("say what to correct or supply (kind and note)")
+                due = now.date() + dt.timedelta(days=self.settings.correction_days)
+                s.add(
+                    Request(
+                        application_id=app.id,
+                        kind=kind,
+                        note=note,
+                        due=due,
+                        officer_id=actor.id,
+                        created_at=now,
+                    )
+                )
+                app.correction_due = due
+                data["due"] = due.isoformat()
+            elif action == "resubmit":
+                for r in s.scalars(
+                    select(Request).where(
+                        Request.application_id == app.id, Request.answered_at.is_(None)
+                    )
+                ):
+                    r.answered_at = now
+                app.correction_due = None
+            elif action in ("approve", "propose_refusal", "sign_refusal", "return_refusal"):
+                raise Conflict(f"use decide() for {action}")
+            app.state = new
+            app.updated_at = now
+            if new in CLOSED:
+                app.closed_at = now
+            if action == "submit":  # after every change, so the version moves once
+                data["precheck"] = self._precheck(s, app, "submission").id
+            s.flush()
+            audit.append(s, now, actor.id, f"application.{action}", app.id, data)
+            return new
+
+    def record_finding(
+        self, actor: Actor, app_id: str, criterion: str, met: bool, note: str
+    ) -> None:
+        """An officer's finding on a criterion the rules leave to judgement."""
+        self._require(actor, STAFF)
+        if not note.strip():
+            raise Invalid("a finding needs a note that says why")
+        now = self.clock()
+        with self._tx() as s:
+            app = self._visible(s, actor, app_id)
+            if app.state not in (
+                State.preliminary_review,
+                State.final_review,
+                State.passport_pending,
+            ):
+                raise Conflict(f"findings are recorded during review, not when {app.state}")
+            judged = self._judgement_criteria(app)
+            if criterion not in judged:
+                raise Invalid(
+                    f"{criterion!r} does not need a finding; these do: {', '.join(judged) or 'none'}"
+                )
+            row = s.scalars(
+                select(Finding).where(
+                    Finding.application_id == app.id, Finding.criterion == criterion
+                )
+            ).first()
+            if row is None:
+                row = Finding(
+                    application_id=app.id,
+                    criterion=criterion,
+                    met=met,
+                    note=note,
+                    officer_id=actor.id,
+                    created_at=now,
+                )
+                s.add(row)
+            else:
+                row.met, row.note, row.officer_id, row.created_at = met, note, actor.id, now
+            s.flush()
+            audit.append(
+                s, now, actor.id, "finding.record", app.id, {"criterion": criterion, "met": met}
+            )
+
+    def decide(
+        self,
+        actor: Actor,
+        app_id: str,
+        version: int,
+        outcome: str,
+        reasons: list[str],
+        note: str,
+    ) -> DecisionResult:
+        """Approve, or propose a refusal for a supervisor to sign. The rules run again
+        with the officer's findings; if the rules or the facts changed since submission,
+        the result says so. The machine recommends; the officer decides; both are kept."""
+        self._require(actor, STAFF)
+        if outcome not in ("approve", "refuse"):
+            raise Invalid("outcome is approve or refuse")
+        unknown = [r for r in reasons if r not in GROUNDS]
+        if unknown:
+            raise Invalid(f"unknown refusal ground {unknown[0]!r}; known: {', '.join(GROUNDS)}")
+        if outcome == "refuse" and not reasons:
+            raise Invalid("a refusal names at least one ground (Art. 21)")
+        if outcome == "approve" and reasons:
+            raise Invalid("an approval has no refusal grounds")
+        now = self.clock()
+        with self._tx() as s:
+            app = self._visible(s, actor, app_id)
+            if app.version != version:
+                raise Conflict("the application changed since you read it; reload")
+            action = "approve" if outcome == "approve" else "propose_refusal"
+            try:
+                new = target(action, State(app.state), actor.role)
+            except InvalidTransition as exc:
+                raise (Forbidden if exc.forbidden else Conflict)(str(exc)) from None
+            missing = [c for c in self._judgement_criteria(app) if c not in self._findings(s, app)]
+            if missing:
+                raise Conflict(f"record a finding first for: {', '.join(missing)}")
+            first = s.scalars(
+                select(PreCheck)
+                .where(PreCheck.application_id == app.id, PreCheck.stage == "submission")
+                .order_by(PreCheck.id)
+            ).first()
+            app.state = new
+            app.updated_at = now
+            check = self._precheck(s, app, "decision")
+            changes = []
+            if first is not None and first.rule_version != check.rule_version:
+                changes.append("the K-visa rules changed since submission")
+            if first is not None and first.facts_hash != check.facts_hash:
+                changes.append("the application's facts changed since submission")
+            decision = Decision(
+                application_id=app.id,
+                outcome=outcome,
+                reasons=reasons,
+                note=note,
+                recommendation=check.status,
+                rules_changed=bool(changes),
+                officer_id=actor.id,
+                created_at=now,
+                signed_at=now if outcome == "approve" else None,
+            )
+            s.add(decision)
+            s.flush()
+            audit.append(
+                s,
+                now,
+                actor.id,
+                f"application.{action}",
+                app.id,
+                {
+                    "decision": decision.id,
+                    "reasons": reasons,
+                    "recommendation": check.status,
+                    "rules_changed": bool(changes),
+                },
+            )
+            return DecisionResult(decision.id, new, check.status, bool(changes), tuple(changes))
+
+    def sign_refusal(self, actor: Actor, app_id: str, version: int, sign: bool) -> State:
+        """A supervisor's second signature on a refusal, or its return to the officer.
+        Nobody signs a refusal they proposed."""
+        self._require(actor, {Role.supervisor})
+        now = self.clock()
+        with self._tx() as s:
+            app = self._visible(s, actor, app_id)
+            if app.version != version:
+                raise Conflict("the application changed since you read it; reload")
+            action = "sign_refusal" if sign else "return_refusal"
+            try:
+                new = target(action, State(app.state), actor.role)
+            except InvalidTransition as exc:
+                raise (Forbidden if exc.forbidden else Conflict)(str(exc)) from None
+            decision = s.scalars(
+                select(Decision)
+                .where(
+                    Decision.application_id == app.id,
+                    Decision.outcome == "refuse",
+                    Decision.signed_at.is_(None),
+                )
+                .order_by(Decision.id.desc())
+            ).first()
+            assert decision is not None  # refusal_pending always has one
+            if decision.officer_id == actor.id:
+                raise Forbidden("a refusal needs a second person's signature")
+            if sign:
+                decision.supervisor_id, decision.signed_at = actor.id, now
+                app.closed_at = now
+            else:
+                s.delete(decision)
+            app.state = new
+            app.updated_at = now
+            s.flush()
+            audit.append(
+                s, now, actor.id, f"application.{action}", app.id, {"decision": decision.id}
+            )
+            return new
+
+    def lapse_overdue(self, today: dt.date | None = None) -> list[str]:
+        """Deem withdrawn every application whose request went unanswered past its date."""
+        now = self.clock()
+        today = today or now.date()
+        lapsed = []
+        with self._tx() as s:
+            for app in s.scalars(
+                select(Application).where(
+                    Application.state == State.correction_requested,
+                    Application.correction_due < today,
+                )
+            ):
+                app.state = target("lapse", State(app.state), Role.system)
+                app.closed_at = app.updated_at = now
+                audit.append(s, now, None, "application.lapse", app.id)
+                lapsed.append(app.id)
+        return lapsed
+
+    # ------------------------------------------------------------ documents
+
+    def upload(self, actor: Actor, app_id: str, kind: str, filename: str, data: bytes) -> str:
+        self._require(actor, {Role.applicant})
+        try:
+            checked = documents.check(kind, filename, data, self.settings.scanner)
+        except documents.Rejected as exc:
+            raise Invalid(str(exc)) from None
+        now = self.clock()
+        with self._tx() as s:
+            app = self._visible(s, actor, app_id)
+            if app.state not in (State.draft, State.correction_requested):
+                raise Conflict(f"documents cannot be added when the application is {app.state}")
+            self.store.put(checked)
+            doc = Document(
+                id=secrets.token_hex(16),
+                application_id=app.id,
+                kind=kind,
+                sha256=checked.sha256,
+                content_type=checked.content_type,
+                size=len(checked.data),
+                display_name=checked.display_name,
+                uploaded_at=now,
+            )
+            s.add(doc)
+            s.flush()
+            audit.append(
+                s,
+                now,
+                actor.id,
+                "document.upload",
+                app.id,
+                {"document": doc.id, "kind": kind, "sha256": checked.sha256},
+            )
+            return doc.id
+
+    def download(self, actor: Actor, doc_id: str) -> tuple[bytes, str, str]:
+        """The file for its owner or staff; staff access is audited."""
+        now = self.clock()
+        with self._tx() as s:
+            doc = s.get(Document, doc_id)
+            if doc is None:
+                raise NotFound("no such document")
+            self._visible(s, actor, doc.application_id)
+            if actor.role in STAFF:
+                audit.append(
+                    s, now, actor.id, "document.read", doc.application_id, {"document": doc.id}
+                )
+            return self.store.get(doc.sha256), doc.content_type, doc.display_name
+
+    def letter(self, actor: Actor, app_id: str, lang: str = "en") -> bytes:
+        """The signed decision's letter as PDF, for the applicant and for staff."""
+        from talentvisa.casework.letters import Lang, letter_pdf
+
+        if lang not in ("en", "zh"):
+            raise Invalid("the letter is in en or zh")
+        language: Lang = "zh" if lang == "zh" else "en"
+        with self.session() as s:
+            app = self._visible(s, actor, app_id)
+            decision = s.scalars(
+                select(Decision)
+                .where(Decision.application_id == app.id, Decision.signed_at.is_not(None))
+                .order_by(Decision.id.desc())
+            ).first()
+            if decision is None:
+                raise NotFound("there is no decision yet")
+            return letter_pdf(app, decision, language, self.settings.show_reasons)
+
+    # ------------------------------------------------------------ privacy
+
+    def export(self, actor: Actor) -> dict[str, Any]:
+        """Everything held about the signed-in applicant (their right of access)."""
+        self._require(actor, {Role.applicant})
+        with self.session() as s:
+            apps = s.scalars(select(Application).where(Application.applicant_id == actor.id)).all()
+            return {
+                "account": {"id": actor.id, "email": actor.email},
+                "applications": [self._view(s, actor, a, full=True) for a in apps],
+            }
+
+    def purge(self, today: dt.date | None = None) -> list[str]:
+        """Delete closed cases older than the retention period, and their files. Audit
+        events stay: they hold ids and codes only, so the chain remains verifiable."""
+        now = self.clock()
+        cutoff = now - dt.timedelta(days=self.settings.retention_days)
+        purged = []
+        with self._tx() as s:
+            for app in s.scalars(
+                select(Application).where(
+                    Application.closed_at.is_not(None), Application.closed_at < cutoff
+                )
+            ):
+                hashes = {
+                    d.sha256
+                    for d in s.scalars(select(Document).where(Document.application_id == app.id))
+                }
+                s.delete(app)
+                s.flush()
+                for sha in hashes:
+                    still_used = s.scalars(
+                        select(Document.id).where(Document.sha256 == sha).limit(1)
+                    ).first()
+                    if still_used is None:
+                        self.store.delete(sha)
+                audit.append(s, now, None, "application.purge", app.id)
+                purged.append(app.id)
+        return purged
+
+    # ------------------------------------------------------------ helpers
+
+    def _require(self, actor: Actor, roles: set[Role] | frozenset[Role]) -> None:
+        if actor.role not in roles:
+            raise Forbidden(f"a {actor.role} may not do this")
+
+    def _visible(self, s: Session, actor: Actor, app_id: str) -> Application:
+        """An applicant sees only their own; staff see everything submitted."""
+        app = s.get(Application, app_id)
+        if app is None:
+            raise NotFound("no such application")
+        if actor.role == Role.applicant and app.applicant_id != actor.id:
+            raise NotFound("no such application")  # never confirm it exists
+        if actor.role in STAFF and app.state == State.draft:
+            raise NotFound("no such application")
+        if actor.role not in STAFF and actor.role != Role.applicant:
+            raise Forbidden("only applicants and officers work on applications")
+        return app
+
+    def _own(self, s: Session, actor: Actor, app_id: str, version: int) -> Application:
+        self._require(actor, {Role.applicant})
+        app = self._visible(s, actor, app_id)
+        if app.version != version:
+            raise Conflict("the application changed since you read it; reload")
+        return app
+
+    def _require_complete(self, app: Application) -> None:
+        missing = [
+            n
+            for n in ("passport_number", "surname", "given_names", "birth_date", "nationality")
+            if getattr(app, n) in (None, "")
+        ]
+        if missing:
+            raise Invalid(f"complete the form first: {', '.join(missing)}")
+
+    def _findings(self, s: Session, app: Application) -> dict[str, bool]:
+        return {
+            f.criterion: f.met
+            for f in s.scalars(select(Finding).where(Finding.application_id == app.id))
+        }
+
+    def _judgement_criteria(self, app: Application) -> list[str]:
+        assessment = evaluate(
+            Profile.model_validate(app.profile), self.program, self.clock().date()
+        )
+        return [
+            c.id for c in assessment.criteria if c.kind == "criterion" and c.result == "judgement"
+        ]
+
+    def _precheck(self, s: Session, app: Application, stage: str) -> PreCheck:
+        today = self.clock().date()
+        findings = self._findings(s, app) if stage == "decision" else None
+        assessment = evaluate(Profile.model_validate(app.profile), self.program, today, findings)
+        row = PreCheck(
+            application_id=app.id,
+            stage=stage,
+            rule_version=rule_version(self.program, today),
+            facts_hash=facts_hash(app.profile),
+            status=assessment.status,
+            result=assessment_dict(assessment),
+            created_at=self.clock(),
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+    def _view(
+        self, s: Session, actor: Actor, app: Application, full: bool = False
+    ) -> dict[str, Any]:
+        staff = actor.role in STAFF
+        decisions = s.scalars(
+            select(Decision).where(Decision.application_id == app.id).order_by(Decision.id)
+        ).all()
+        shown = []
+        for d in decisions:
+            item: dict[str, Any] = {
+                "outcome": d.outcome,
+                "signed": d.signed_at is not None,
+                "at": d.created_at.isoformat(),
+            }
+            if staff or (d.signed_at is not None and self.settings.show_reasons):
+                item["reasons"] = d.reasons
+            if staff:
+                item |= {
+                    "note": d.note,
+                    "recommendation": d.recommendation,
+                    "rules_changed": d.rules_changed,
+                    "officer": d.officer_id,
+                    "supervisor": d.supervisor_id,
+                }
+            if staff or d.signed_at is not None:
+                shown.append(item)
+        view: dict[str, Any] = {
+            "id": app.id,
+            "state": app.state,
+            "version": app.version,
+            "profile": app.profile,
+            "identity": {
+                "passport_number": app.passport_number,
+                "surname": app.surname,
+                "given_names": app.given_names,
+                "birth_date": app.birth_date.isoformat() if app.birth_date else None,
+                "nationality": app.nationality,
+            },
+            "correction_due": app.correction_due.isoformat() if app.correction_due else None,
+            "requests": [
+                {
+                    "kind": r.kind,
+                    "note": r.note,
+                    "due": r.due.isoformat(),
+                    "answered": r.answered_at is not None,
+                }
+                for r in s.scalars(select(Request).where(Request.application_id == app.id))
+            ],
+            "documents": [
+                {
+                    "id": d.id,
+                    "kind": d.kind,
+                    "name": d.display_name,
+                    "type": d.content_type,
+                    "size": d.size,
+                    "sha256": d.sha256,
+                }
+                for d in s.scalars(select(Document).where(Document.application_id == app.id))
+            ],
+            "decisions": shown,
+        }
+        if staff or full:
+            view["prechecks"] = [
+                {
+                    "stage": p.stage,
+                    "status": p.status,
+                    "rule_version": p.rule_version,
+                    "facts_hash": p.facts_hash,
+                    "at": p.created_at.isoformat(),
+                    "result": p.result,
+                }
+                for p in s.scalars(
+                    select(PreCheck).where(PreCheck.application_id == app.id).order_by(PreCheck.id)
+                )
+            ]
+            view["findings"] = [
+                {"criterion": f.criterion, "met": f.met, "note": f.note}
+                for f in s.scalars(select(Finding).where(Finding.application_id == app.id))
+            ]
+        return view
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"birth_date: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"profile.{where}: {err['msg']}" if where else f"profile: {err['msg']}"

@@ -1,0 +1,358 @@
+"""The K-visa case-work API: applicants apply, officers review and decide.
+
+Sessions are server-side: the cookie holds a random token (HttpOnly, Secure,
+SameSite=Strict) and every request that changes something must echo the session's CSRF
+token in ``X-CSRF-Token``. Errors are problem documents with the status the service chose:
+404 for anything you may not see (its existence is not disclosed), 403, 409 for a stale
+version or a transition the workflow refuses, 422 for bad input.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Header, Path, Request, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from talentvisa.casework.documents import KINDS
+from talentvisa.casework.service import Actor, CaseError, CaseService, Forbidden, LoginRefused
+from talentvisa.web.problems import Problem, problem_response
+
+router = APIRouter(
+    prefix="/api/v1/cases",
+    tags=["K-visa cases"],
+    responses={
+        400: {"model": Problem, "description": "The body is not UTF-8, or is nested too deeply"},
+        401: {"model": Problem, "description": "Not signed in, or the sign-in failed"},
+        403: {"model": Problem, "description": "Not allowed for your role, or no CSRF token"},
+        404: {"model": Problem, "description": "No application or document you may see"},
+        409: {"model": Problem, "description": "A stale version, or a step not allowed now"},
+        413: {"model": Problem, "description": "The body or upload is too large"},
+    },
+)
+COOKIE = "tv_session"
+UPLOAD_LIMIT = 12 * 1024 * 1024  # the largest document kind (10 MB) plus form overhead
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Credentials(_Body):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"email": "priya@example.org", "password": "correct horse battery"}]
+        },
+    )
+
+
+class Draft(_Body):
+    version: int
+    profile: dict[str, Any]
+    identity: dict[str, Any] = {}
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 1,
+                    "profile": {"birth_date": "1997-03-14", "citizenships": ["IN"]},
+                    "identity": {
+                        "surname": "Sharma",
+                        "given_names": "Priya",
+                        "passport_number": "E12345678",
+                        "nationality": "IN",
+                        "birth_date": "1997-03-14",
+                    },
+                }
+            ]
+        },
+    )
+
+
+class Act(_Body):
+    version: int
+    kind: Literal["correct_form", "supplement_documents"] | None = None
+    note: str | None = Field(default=None, max_length=5000)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"version": 3},
+                {
+                    "version": 4,
+                    "kind": "supplement_documents",
+                    "note": "Please add your degree certificate.",
+                },
+            ]
+        },
+    )
+
+
+class FindingIn(_Body):
+    criterion: str = Field(max_length=100)
+    met: bool
+    note: str = Field(max_length=5000)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "criterion": "stem-degree",
+                    "met": True,
+                    "note": "Ranked 118th by QS: a well-known university.",
+                }
+            ]
+        },
+    )
+
+
+class DecisionIn(_Body):
+    version: int
+    outcome: Literal["approve", "refuse"]
+    reasons: list[str] = Field(default=[], max_length=6)
+    note: str = Field(default="", max_length=5000)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"version": 6, "outcome": "approve"},
+                {
+                    "version": 6,
+                    "outcome": "refuse",
+                    "reasons": ["art21-5"],
+                    "note": "The degree certificate was not supplied.",
+                },
+            ]
+        },
+    )
+
+
+class SignatureIn(_Body):
+    version: int
+    sign: bool
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"version": 7, "sign": True}]}
+    )
+
+
+def service(request: Request) -> CaseService:
+    cases: CaseService = request.app.state.cases
+    return cases
+
+
+Service = Annotated[CaseService, Depends(service)]
+
+
+def actor(
+    request: Request,
+    cases: Service,
+    csrf: Annotated[str | None, Header(alias="X-CSRF-Token")] = None,
+) -> Actor:
+    """The signed-in person; a change without the session's CSRF token is refused."""
+    token = request.cookies.get(COOKIE)
+    found = cases.actor_for(token) if token else None
+    if found is None:
+        raise LoginRefused("sign in first")
+    person, expected = found
+    if request.method not in ("GET", "HEAD") and (
+        csrf is None or not secrets.compare_digest(csrf, expected)
+    ):
+        raise Forbidden("missing or wrong CSRF token (send X-CSRF-Token)")
+    return person
+
+
+Me = Annotated[Actor, Depends(actor)]
+ActionName = Annotated[
+    str, Path(description="A workflow action, e.g. submit or start_review", examples=["submit"])
+]
+AppId = Annotated[
+    str, Path(description="Application id", examples=["3f9a1c0e5b7d4e2a8c6b1d0f9e8a7b6c"])
+]
+DocId = Annotated[
+    str, Path(description="Document id", examples=["a1b2c3d4e5f60718293a4b5c6d7e8f90"])
+]
+
+
+_TITLES = {
+    401: "Sign in first",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict with the application's current state",
+    422: "The input has problems",
+}
+
+
+async def case_problem(request: Request, exc: Exception) -> Response:
+    """A problem document for the API; the portal's error page for its forms."""
+    assert isinstance(exc, CaseError)
+    if not request.url.path.startswith("/api/"):
+        from talentvisa.web.pages import render
+
+        return render(
+            request, "cases/error.html", exc.status, message=str(exc), signin=exc.status == 401
+        )
+    return problem_response(exc.status, _TITLES.get(exc.status, "Bad request"), request, str(exc))
+
+
+@router.post("/signup", status_code=201, summary="Create an applicant account")
+def signup(body: Credentials, cases: Service) -> dict[str, int]:
+    return {"id": cases.create_user(body.email, body.password, "applicant")}
+
+
+@router.post("/login", summary="Sign in: sets the session cookie, returns the CSRF token")
+def login(
+    body: Credentials, cases: Service, request: Request, response: Response
+) -> dict[str, str]:
+    token, csrf = cases.login(body.email, body.password)
+    set_session_cookie(request, response, token, cases.settings.session_hours)
+    return {"csrf_token": csrf}
+
+
+def set_session_cookie(request: Request, response: Response, token: str, hours: int) -> None:
+    """HttpOnly and SameSite=Strict always; Secure whenever the request came over HTTPS
+    (behind a proxy, run uvicorn with --proxy-headers), so plain-HTTP local use works."""
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        secure=request.url.scheme == "https",
+        samesite="strict",
+        max_age=hours * 3600,
+        path="/",
+    )
+
+
+@router.post("/logout", status_code=204, summary="Sign out")
+def logout(request: Request, me: Me, cases: Service, response: Response) -> None:
+    cases.logout(request.cookies.get(COOKIE, ""))
+    response.delete_cookie(COOKIE, path="/")
+
+
+@router.get("/me", summary="Who is signed in")
+def me(me: Me) -> dict[str, Any]:
+    return {"id": me.id, "email": me.email, "role": me.role}
+
+
+@router.get("/applications", summary="Your applications, or the officers' queue")
+def applications(me: Me, cases: Service) -> list[dict[str, Any]]:
+    return cases.queue(me)
+
+
+@router.post("/applications", status_code=201, summary="Start an application (a draft)")
+def create(
+    me: Me,
+    cases: Service,
+    key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)] = None,
+) -> dict[str, str]:
+    return {"id": cases.create(me, key)}
+
+
+@router.get("/applications/{app_id}", summary="One application, as you may see it")
+def read(app_id: AppId, me: Me, cases: Service) -> dict[str, Any]:
+    return cases.get(me, app_id)
+
+
+@router.put("/applications/{app_id}", summary="Save the form (draft or correction)")
+def update(app_id: AppId, body: Draft, me: Me, cases: Service) -> dict[str, int]:
+    return {"version": cases.update(me, app_id, body.version, body.profile, body.identity)}
+
+
+@router.post("/applications/{app_id}/actions/{action}", summary="Take a workflow action")
+def act(app_id: AppId, action: ActionName, body: Act, me: Me, cases: Service) -> dict[str, str]:
+    details = {k: v for k, v in (("kind", body.kind), ("note", body.note)) if v is not None}
+    return {"state": cases.act(me, app_id, body.version, action, **details)}
+
+
+@router.post("/applications/{app_id}/findings", status_code=201, summary="Record a finding")
+def finding(app_id: AppId, body: FindingIn, me: Me, cases: Service) -> dict[str, str]:
+    cases.record_finding(me, app_id, body.criterion, body.met, body.note)
+    return {"criterion": body.criterion}
+
+
+@router.post("/applications/{app_id}/decision", summary="Approve, or propose a refusal")
+def decide(app_id: AppId, body: DecisionIn, me: Me, cases: Service) -> dict[str, Any]:
+    result = cases.decide(me, app_id, body.version, body.outcome, body.reasons, body.note)
+    return {
+        "state": result.state,
+        "recommendation": result.recommendation,
+        "rules_changed": result.rules_changed,
+        "changes": list(result.changes),
+    }
+
+
+@router.post("/applications/{app_id}/refusal", summary="Sign a refusal, or return it")
+def sign(app_id: AppId, body: SignatureIn, me: Me, cases: Service) -> dict[str, str]:
+    return {"state": cases.sign_refusal(me, app_id, body.version, body.sign)}
+
+
+@router.post("/applications/{app_id}/documents", status_code=201, summary="Upload evidence")
+async def upload(
+    app_id: AppId,
+    me: Me,
+    cases: Service,
+    kind: Annotated[str, Form(description=f"One of {', '.join(KINDS)}")],
+    file: Annotated[UploadFile, File()],
+) -> dict[str, str]:
+    data = await file.read(UPLOAD_LIMIT + 1)
+    return {"id": cases.upload(me, app_id, kind, file.filename or "document", data)}
+
+
+@router.get("/documents/{doc_id}", summary="Download a document (owner or staff)")
+def download(doc_id: DocId, me: Me, cases: Service) -> Response:
+    data, content_type, name = cases.download(me, doc_id)
+    safe = name.encode("ascii", "replace").decode().replace('"', "")
+    return Response(
+        data,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/applications/{app_id}/letter", summary="The decision letter (PDF)")
+def letter(app_id: AppId, me: Me, cases: Service, lang: Literal["en", "zh"] = "en") -> Response:
+    pdf = cases.letter(me, app_id, lang)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="k-visa-decision-{lang}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/export", summary="Everything held about you")
+def export(me: Me, cases: Service) -> dict[str, Any]:
+    return cases.export(me)
+
+
+@router.get("/admin/status", summary="Case store settings an admin should know")
+def status(me: Me, cases: Service) -> dict[str, Any]:
+    if me.role != "admin":
+        raise Forbidden("admins only")
+    scanner = cases.settings.scanner
+    return {
+        "scanner": scanner.name if scanner else None,
+        "scanner_note": None
+        if scanner
+        else "no virus scanner is configured: uploads are checked for type and structure only",
+        "show_reasons": cases.settings.show_reasons,
+        "retention_days": cases.settings.retention_days,
+        "correction_days": cases.settings.correction_days,
+    }
