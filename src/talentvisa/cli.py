@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -728,13 +727,10 @@ UrlOpt = Annotated[
 
 
 def _case_service(url: str | None, **settings: Any) -> Any:
-    from talentvisa.casework.db import make_engine
-    from talentvisa.casework.service import CaseService, Settings
+    from talentvisa.casework.service import from_environment
 
-    storage = Path(os.environ.get("TALENTVISA_STORAGE", "talentvisa-documents"))
-    return CaseService(
-        make_engine(url), _programs(["cn-k"])[0], Settings(storage=storage, **settings)
-    )
+    _programs(["cn-k"])  # a programme file that does not load is reported with positions
+    return from_environment(url, **settings)
 
 
 @db_app.command("upgrade")

@@ -217,3 +217,23 @@ def test_the_admin_view_says_when_no_scanner_is_configured(app: Any, service: Ca
     assert body["scanner"] is None and "no virus scanner is configured" in body["scanner_note"]
     officer, _ = signed_in(app, service, "officer")
     assert officer.get("/api/v1/cases/admin/status").status_code == 403
+
+
+def test_script_in_a_name_is_shown_as_text_on_the_officers_page(
+    app: Any, service: CaseService, alice: Any
+) -> None:
+    c, h = alice
+    app_id = new_application(c, h)
+    c.put(
+        f"/api/v1/cases/applications/{app_id}",
+        headers=h,
+        json={
+            "version": 1,
+            "profile": profile("full"),
+            "identity": {**IDENTITY, "surname": "<script>alert(1)</script>"},
+        },
+    )
+    c.post(f"/api/v1/cases/applications/{app_id}/actions/submit", headers=h, json={"version": 2})
+    officer, _ = signed_in(app, service, "officer")
+    html = officer.get(f"/cases/{app_id}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html

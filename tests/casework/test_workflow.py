@@ -349,3 +349,18 @@ def test_the_decision_letter_in_english_and_chinese(
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for phrase in expected:
         assert phrase in text.replace("\n", " "), phrase
+
+
+def test_nobody_signs_their_own_refusal(
+    service: CaseService, person: Callable[[str], Actor]
+) -> None:
+    applicant, supervisor = person("applicant"), person("supervisor")
+    app_id = submitted(service, applicant, "full")
+    for action in ("start_review", "pass_preliminary", "record_passport"):
+        service.act(supervisor, app_id, version_of(service, supervisor, app_id), action)
+    service.decide(
+        supervisor, app_id, version_of(service, supervisor, app_id), "refuse", ["art21-6"], ""
+    )
+    with pytest.raises(Forbidden, match="second person's signature"):
+        service.sign_refusal(supervisor, app_id, version_of(service, supervisor, app_id), True)
+    assert service.get(applicant, app_id)["state"] == State.refusal_pending

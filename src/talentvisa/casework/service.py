@@ -836,6 +836,20 @@ class CaseService:
         return view
 
 
+def from_environment(url: str | None = None, **settings: Any) -> CaseService:
+    """The case store the environment names: DATABASE_URL (default SQLite) and
+    TALENTVISA_STORAGE for documents; ``settings`` override the other defaults."""
+    import os
+
+    from talentvisa.casework.db import make_engine
+    from talentvisa.rules.loader import builtin_programs
+
+    storage = Path(os.environ.get("TALENTVISA_STORAGE", "talentvisa-documents"))
+    return CaseService(
+        make_engine(url), builtin_programs()[K_VISA], Settings(storage=storage, **settings)
+    )
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -16,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from talentvisa.casework.service import CaseError, CaseService
+from talentvisa.casework.service import CaseError, CaseService, from_environment
 from talentvisa.web.api import router as api_router
 from talentvisa.web.cases_api import UPLOAD_LIMIT, case_problem
 from talentvisa.web.cases_api import router as cases_router
@@ -29,15 +28,6 @@ from talentvisa.yamlpos import InputError
 
 STATIC = Path(str(resources.files("talentvisa.web") / "static"))
 UPLOAD_PATH = re.compile(r"^/api/v1/cases/applications/[^/]+/documents$")
-
-
-def default_cases() -> CaseService:
-    from talentvisa.casework.db import make_engine
-    from talentvisa.casework.service import Settings
-    from talentvisa.rules.loader import builtin_programs
-
-    storage = Path(os.environ.get("TALENTVISA_STORAGE", "talentvisa-documents"))
-    return CaseService(make_engine(), builtin_programs()["cn-k"], Settings(storage=storage))
 
 
 def create_app(cases: CaseService | None = None) -> FastAPI:
@@ -56,7 +46,7 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(CaseError, case_problem)
     app.add_middleware(BodyGuard, larger={UPLOAD_PATH: UPLOAD_LIMIT})
-    app.state.cases = cases or default_cases()
+    app.state.cases = cases or from_environment()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/api/v1/docs", _docs, include_in_schema=False)
     app.include_router(api_router)
