@@ -237,3 +237,11 @@ def test_script_in_a_name_is_shown_as_text_on_the_officers_page(
     officer, _ = signed_in(app, service, "officer")
     html = officer.get(f"/cases/{app_id}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+
+
+def test_the_admin_page_says_no_scanner_is_configured(app: Any, service: CaseService) -> None:
+    admin, _ = signed_in(app, service, "admin")
+    html = admin.get("/cases").text
+    assert "None configured: uploads are checked for type and structure only." in html
+    zh = admin.get("/cases?lang=zh").text
+    assert "未配置：上传文件仅检查类型与结构。" in zh

@@ -59,12 +59,15 @@ def home(request: Request) -> HTMLResponse:
     if found is None:
         return render(request, "cases/signin.html")
     actor, csrf = found
+    cases = _cases(request)
+    if actor.role == Role.admin:
+        return render(request, "cases/admin.html", me=actor, csrf=csrf, settings=cases.settings)
     return render(
         request,
         "cases/list.html",
         me=actor,
         csrf=csrf,
-        rows=_cases(request).queue(actor),
+        rows=cases.queue(actor),
         staff=actor.role in STAFF,
     )
 
