@@ -54,7 +54,7 @@ def case_files(programs_dir: Path) -> list[Path]:
 
 
 def load_cases(path: Path) -> list[Case]:
-    doc = load(path)
+    doc = load(path, aliases=True)  # our own case files share fragments
     try:
         return _CASES.validate_python(doc.data)
     except ValidationError as exc:

@@ -123,12 +123,26 @@ def _content_mark(node: yaml.Node) -> Position:
     return pos
 
 
-def _build(node: yaml.Node, path: PathKey, positions: dict[PathKey, Position]) -> Any:
+MAX_DEPTH = 64
+
+
+def _build(
+    node: yaml.Node, path: PathKey, positions: dict[PathKey, Position], aliases: bool
+) -> Any:
+    """Plain data from the node tree. Unless ``aliases`` (our own programme files), an
+    alias is refused: a person's input never needs one, and a few bytes of nested aliases
+    would otherwise expand into gigabytes."""
+    if len(path) > MAX_DEPTH:
+        raise _problem(node, f"nested more than {MAX_DEPTH} levels deep")
+    if not aliases:
+        if getattr(node, "_seen", False):
+            raise _problem(node, "aliases (*name) are not accepted; write the value out")
+        node._seen = True  # type: ignore[attr-defined]
     positions[path] = _content_mark(node)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, (*path, i), positions) for i, child in enumerate(node.value)]
+        return [_build(child, (*path, i), positions, aliases) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -138,15 +152,17 @@ def _build(node: yaml.Node, path: PathKey, positions: dict[PathKey, Position]) -
             key = key if isinstance(key, str) else str(key)
             if key in out:
                 raise _problem(key_node, f"duplicate key {key!r}")
-            out[key] = _build(value_node, (*path, key), positions)
+            out[key] = _build(value_node, (*path, key), positions, aliases)
         return out
     raise _problem(node, "unsupported YAML node")  # pragma: no cover
 
 
-def loads(text: str, file: str = "<input>") -> Located:
+def loads(text: str, file: str = "<input>", aliases: bool = False) -> Located:
     """Parse YAML (JSON is YAML) into plain data with positions; InputError on bad syntax."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise InputError(file, [(None, "", "not valid YAML/JSON: nested too deeply")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else None
@@ -157,13 +173,14 @@ def loads(text: str, file: str = "<input>") -> Located:
         return Located({}, {(): Position(1, 1)}, file)
     positions: dict[PathKey, Position] = {}
     try:
-        data = _build(root, (), positions)
+        data = _build(root, (), positions, aliases)
     except InputError as exc:
         raise InputError(file, exc.problems) from None
     return Located(data, positions, file)
 
 
-def load(path: Path) -> Located:
+def load(path: Path, aliases: bool = False) -> Located:
+    """``aliases`` only for files we ship (programmes and their cases), never for input."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -172,7 +189,7 @@ def load(path: Path) -> Located:
         raise InputError(str(path), [(None, "", f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise InputError(str(path), [(None, "", exc.strerror or str(exc))]) from None
-    return loads(text, str(path))
+    return loads(text, str(path), aliases)
 
 
 def to_json_text(data: Any) -> str:

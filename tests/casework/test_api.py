@@ -144,7 +144,7 @@ def test_another_applicant_sees_nothing_and_replaying_does_not_help(
     [
         ("surname", "<script>alert(1)</script>"),
         ("surname", "Robert'); DROP TABLE applications;--"),
-        ("passport_number", "' OR '1'='1"),
+        ("given_names", "' OR '1'='1"),
     ],
 )
 def test_hostile_text_is_stored_as_text(alice: Any, field: str, value: str) -> None:
@@ -157,6 +157,30 @@ def test_hostile_text_is_stored_as_text(alice: Any, field: str, value: str) -> N
     )
     assert r.status_code == 200
     assert c.get(f"/api/v1/cases/applications/{app_id}").json()["identity"][field] == value
+
+
+@pytest.mark.parametrize(
+    ("identity", "message"),
+    [
+        ({"surname": "x" * 101}, "identity.surname: String should have at most 100 characters"),
+        ({"passport_number": "' OR '1'='1"}, "identity.passport_number: String should match"),
+        ({"birth_date": "1997-02-30"}, "identity.birth_date"),
+        ({"nationality": 7}, "identity.nationality"),
+        ({"role": "admin"}, "identity.role: Extra inputs are not permitted"),
+    ],
+)
+def test_a_bad_identity_field_is_named_and_nothing_is_stored(
+    alice: Any, identity: dict[str, Any], message: str
+) -> None:
+    c, h = alice
+    app_id = new_application(c, h)
+    r = c.put(
+        f"/api/v1/cases/applications/{app_id}",
+        headers=h,
+        json={"version": 1, "profile": {}, "identity": identity},
+    )
+    assert r.status_code == 422 and message in r.json()["detail"], r.text
+    assert c.get(f"/api/v1/cases/applications/{app_id}").json()["version"] == 1
 
 
 def test_bad_input_is_a_clear_4xx_and_changes_nothing(alice: Any) -> None:
@@ -245,3 +269,63 @@ def test_the_admin_page_says_no_scanner_is_configured(app: Any, service: CaseSer
     assert "None configured: uploads are checked for type and structure only." in html
     zh = admin.get("/cases?lang=zh").text
     assert "未配置：上传文件仅检查类型与结构。" in zh
+
+
+def _portal_case(app: Any, service: CaseService) -> tuple[TestClient, str, str]:
+    c, h = signed_in(app, service)
+    app_id = new_application(c, h)
+    return c, app_id, h["X-CSRF-Token"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: [*c,*c]\n',
+            "aliases (*name) are not accepted",
+        ),
+        ("a: &a [*a]\n", "aliases (*name) are not accepted"),
+        ("[" * 5000, "nested"),
+        ("- just\n- a list\n", "must be a mapping"),
+    ],
+)
+def test_a_hostile_profile_in_the_form_is_refused_quickly(
+    app: Any, service: CaseService, text: str, message: str
+) -> None:
+    c, app_id, csrf = _portal_case(app, service)
+    r = c.post(f"/cases/{app_id}/save", data={"csrf_token": csrf, "version": "1", "profile": text})
+    assert r.status_code == 422 and message in r.text, r.text[-500:]
+    assert c.get(f"/api/v1/cases/applications/{app_id}").json()["version"] == 1
+
+
+def test_forms_posted_from_another_site_are_refused(app: Any, service: CaseService) -> None:
+    c, app_id, csrf = _portal_case(app, service)
+    evil = {"Origin": "https://evil.example"}
+    r = c.post("/cases/signin", data={"email": "x@example.org", "password": PASSWORD}, headers=evil)
+    assert r.status_code == 403
+    r = c.post(f"/cases/{app_id}/save", data={"csrf_token": csrf, "version": "1"}, headers=evil)
+    assert r.status_code == 403
+    r = c.post(
+        f"/cases/{app_id}/save",
+        data={
+            "csrf_token": csrf,
+            "version": "1",
+            "profile": "birth_date: 1997-03-14\ncitizenships: [IN]\n",
+        },
+        headers={"Origin": "https://testserver"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+
+
+def test_the_portal_takes_documents_up_to_the_kind_limit(app: Any, service: CaseService) -> None:
+    c, app_id, csrf = _portal_case(app, service)
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024) + b"\n%%EOF\n"
+    r = c.post(
+        f"/cases/{app_id}/documents",
+        data={"csrf_token": csrf, "kind": "cv"},
+        files={"file": ("cv.pdf", io.BytesIO(big), "application/pdf")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert c.get(f"/api/v1/cases/applications/{app_id}").json()["documents"][0]["size"] == len(big)

@@ -255,6 +255,10 @@ def test_the_audit_table_refuses_changes_and_verify_finds_a_forged_event(
     with engine.connect() as c, pytest.raises(Exception, match="append-only"):
         c.execute(text("DELETE FROM audit_events WHERE id = 2"))
         c.commit()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as c, pytest.raises(Exception, match="append-only"):
+            c.execute(text("TRUNCATE audit_events"))
+            c.commit()
     with service.session() as s:
         good = audit.verify(s)
     assert good.ok
@@ -364,3 +368,58 @@ def test_nobody_signs_their_own_refusal(
     with pytest.raises(Forbidden, match="second person's signature"):
         service.sign_refusal(supervisor, app_id, version_of(service, supervisor, app_id), True)
     assert service.get(applicant, app_id)["state"] == State.refusal_pending
+
+
+def test_a_withdrawn_draft_stays_the_applicants_alone(
+    service: CaseService, person: Callable[[str], Actor]
+) -> None:
+    applicant, officer = person("applicant"), person("officer")
+    app_id = service.create(applicant)
+    version = service.update(applicant, app_id, 1, profile("full"), IDENTITY)
+    service.act(applicant, app_id, version, "withdraw")
+    with pytest.raises(NotFound):
+        service.get(officer, app_id)
+    assert service.queue(officer) == []
+
+
+def test_answers_after_the_deadline_are_refused(
+    service: CaseService, person: Callable[[str], Actor], clock: Clock
+) -> None:
+    applicant, officer = person("applicant"), person("officer")
+    app_id = submitted(service, applicant)
+    service.act(officer, app_id, version_of(service, officer, app_id), "start_review")
+    service.act(
+        officer,
+        app_id,
+        version_of(service, officer, app_id),
+        "request_correction",
+        kind="correct_form",
+        note="Fix the passport number.",
+    )
+    clock.advance(days=31)
+    version = version_of(service, applicant, app_id)
+    with pytest.raises(Conflict, match="the deadline to answer was 2026-12-29"):
+        service.act(applicant, app_id, version, "resubmit")
+    with pytest.raises(Conflict, match="deadline"):
+        service.upload(applicant, app_id, "cv", "cv.pdf", PDF)
+
+
+def test_nul_characters_are_refused_clearly(
+    service: CaseService, person: Callable[[str], Actor]
+) -> None:
+    with pytest.raises(Invalid, match="email: contains a NUL character"):
+        service.create_user("a\x00@example.org", "correct horse battery", "applicant")
+    applicant, officer = person("applicant"), person("officer")
+    app_id = submitted(service, applicant)
+    service.act(officer, app_id, version_of(service, officer, app_id), "start_review")
+    with pytest.raises(Invalid, match="note: contains a NUL character"):
+        service.act(
+            officer,
+            app_id,
+            version_of(service, officer, app_id),
+            "request_correction",
+            kind="correct_form",
+            note="bad\x00note",
+        )
+    with pytest.raises(Invalid, match=r"identity\.surname"):
+        service.update(applicant, service.create(applicant), 1, {}, {"surname": "A\x00B"})

@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -45,6 +45,7 @@ from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.expr import source_text
 from talentvisa.rules.loader import version_conditions
 from talentvisa.rules.model import Program
+from talentvisa.vocab import IsoDate
 
 K_VISA: Final = "cn-k"
 ROLES: Final = tuple(r.value for r in Role if r is not Role.system)
@@ -86,6 +87,25 @@ class Settings:
     max_failed_logins: int = 5
     lockout_minutes: int = 15
     scanner: documents.Scanner | None = None
+
+
+class Identity(BaseModel):
+    """Who the applicant is, as in the passport; lengths match the columns."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    passport_number: str | None = Field(default=None, max_length=30, pattern=r"^[A-Za-z0-9]*$")
+    surname: str | None = Field(default=None, max_length=100)
+    given_names: str | None = Field(default=None, max_length=100)
+    birth_date: IsoDate | None = None
+    nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_unknown(cls, v: Any) -> Any:
+        if isinstance(v, str) and "\x00" in v:
+            raise ValueError("contains a NUL character")
+        return None if v == "" else v
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +186,8 @@ class CaseService:
         """Applicants sign themselves up; staff accounts are made by an admin or the CLI."""
         if role not in ROLES:
             raise Invalid(f"unknown role {role!r}; choose from {', '.join(ROLES)}")
+        _text(email, "email")
+        _text(password, "password")
         if role != Role.applicant and by is not None and by.role != Role.admin:
             raise Forbidden("only an admin creates staff accounts")
         email = email.strip().lower()
@@ -195,10 +217,14 @@ class CaseService:
     def login(self, email: str, password: str) -> tuple[str, str]:
         """A new session token and its CSRF token. Failures are counted; too many lock
         the account for a while. The answer never says which part was wrong."""
+        if "\x00" in email or "\x00" in password:
+            raise LoginRefused("wrong email or password")
         now = self.clock()
         refusal: str | None = None
         with self._tx() as s:  # failures are recorded, so the refusal comes after commit
-            user = s.scalars(select(User).where(User.email == email.strip().lower())).first()
+            user = s.scalars(
+                select(User).where(User.email == email.strip().lower()).with_for_update()
+            ).first()  # the row lock makes parallel guesses count one after another
             if user is None:
                 self.hasher.hash(password)  # same work either way: no timing oracle
                 raise LoginRefused("wrong email or password")
@@ -297,18 +323,17 @@ class CaseService:
             Profile.model_validate(profile)
         except ValidationError as exc:
             raise Invalid(_first_error(exc)) from None
-        fields = {"passport_number", "surname", "given_names", "birth_date", "nationality"}
-        unknown = set(identity) - fields
-        if unknown:
-            raise Invalid(f"unknown identity field {sorted(unknown)[0]!r}")
+        try:
+            checked = Identity.model_validate(identity).model_dump(exclude_unset=True)
+        except ValidationError as exc:
+            raise Invalid(_first_error(exc, "identity")) from None
         with self._tx() as s:
             app = self._own(s, actor, app_id, version)
             if app.state not in (State.draft, State.correction_requested):
                 raise Conflict(f"an application that is {app.state} cannot be edited")
+            self._before_deadline(app)
             app.profile = profile
-            for name, value in identity.items():
-                if name == "birth_date" and isinstance(value, str):
-                    value = _date(value)
+            for name, value in checked.items():
                 setattr(app, name, value)
             app.updated_at = self.clock()
             s.flush()
@@ -334,7 +359,7 @@ class CaseService:
             if actor.role == Role.applicant:
                 query = query.where(Application.applicant_id == actor.id)
             elif actor.role in STAFF:
-                query = query.where(Application.state != State.draft)
+                query = query.where(Application.submitted_at.is_not(None))
             else:
                 raise Forbidden("only applicants and officers see applications")
             rows = s.scalars(query.order_by(Application.updated_at)).all()
@@ -368,7 +393,8 @@ class CaseService:
                 self._require_complete(app)
                 app.submitted_at = now
             elif action == "request_correction":
-                kind, note = details.get("kind"), str(details.get("note", "")).strip()
+                kind = details.get("kind")
+                note = _text(str(details.get("note", "")), "note").strip()
                 if kind not in ("correct_form", "supplement_documents") or not note:
                     raise Invalid("say what to correct or supply (kind and note)")
                 due = now.date() + dt.timedelta(days=self.settings.correction_days)
@@ -385,6 +411,7 @@ class CaseService:
                 app.correction_due = due
                 data["due"] = due.isoformat()
             elif action == "resubmit":
+                self._before_deadline(app)
                 for r in s.scalars(
                     select(Request).where(
                         Request.application_id == app.id, Request.answered_at.is_(None)
@@ -409,7 +436,7 @@ class CaseService:
     ) -> None:
         """An officer's finding on a criterion the rules leave to judgement."""
         self._require(actor, STAFF)
-        if not note.strip():
+        if not _text(note, "note").strip():
             raise Invalid("a finding needs a note that says why")
         now = self.clock()
         with self._tx() as s:
@@ -462,6 +489,7 @@ class CaseService:
         self._require(actor, STAFF)
         if outcome not in ("approve", "refuse"):
             raise Invalid("outcome is approve or refuse")
+        _text(note, "note")
         unknown = [r for r in reasons if r not in GROUNDS]
         if unknown:
             raise Invalid(f"unknown refusal ground {unknown[0]!r}; known: {', '.join(GROUNDS)}")
@@ -593,6 +621,7 @@ class CaseService:
             app = self._visible(s, actor, app_id)
             if app.state not in (State.draft, State.correction_requested):
                 raise Conflict(f"documents cannot be added when the application is {app.state}")
+            self._before_deadline(app)
             self.store.put(checked)
             doc = Document(
                 id=secrets.token_hex(16),
@@ -666,29 +695,33 @@ class CaseService:
         now = self.clock()
         cutoff = now - dt.timedelta(days=self.settings.retention_days)
         purged = []
+        candidates: set[str] = set()
         with self._tx() as s:
             for app in s.scalars(
                 select(Application).where(
                     Application.closed_at.is_not(None), Application.closed_at < cutoff
                 )
             ):
-                hashes = {
+                candidates |= {
                     d.sha256
                     for d in s.scalars(select(Document).where(Document.application_id == app.id))
                 }
                 s.delete(app)
                 s.flush()
-                for sha in hashes:
-                    still_used = s.scalars(
-                        select(Document.id).where(Document.sha256 == sha).limit(1)
-                    ).first()
-                    if still_used is None:
-                        self.store.delete(sha)
                 audit.append(s, now, None, "application.purge", app.id)
                 purged.append(app.id)
+        # Files go only after the rows are gone for good, and only those no case still uses.
+        with self.session() as s:
+            used = set(s.scalars(select(Document.sha256).where(Document.sha256.in_(candidates))))
+        for sha in candidates - used:
+            self.store.delete(sha)
         return purged
 
     # ------------------------------------------------------------ helpers
+
+    def _before_deadline(self, app: Application) -> None:
+        if app.correction_due is not None and self.clock().date() > app.correction_due:
+            raise Conflict(f"the deadline to answer was {app.correction_due.isoformat()}")
 
     def _require(self, actor: Actor, roles: set[Role] | frozenset[Role]) -> None:
         if actor.role not in roles:
@@ -701,8 +734,8 @@ class CaseService:
             raise NotFound("no such application")
         if actor.role == Role.applicant and app.applicant_id != actor.id:
             raise NotFound("no such application")  # never confirm it exists
-        if actor.role in STAFF and app.state == State.draft:
-            raise NotFound("no such application")
+        if actor.role in STAFF and app.submitted_at is None:
+            raise NotFound("no such application")  # never submitted: the applicant's alone
         if actor.role not in STAFF and actor.role != Role.applicant:
             raise Forbidden("only applicants and officers work on applications")
         return app
@@ -854,14 +887,14 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"birth_date: {value!r} is not a date (YYYY-MM-DD)") from None
+def _text(value: str, field: str) -> str:
+    """Text for the store: PostgreSQL cannot hold a NUL character, so refuse it clearly."""
+    if "\x00" in value:
+        raise Invalid(f"{field}: contains a NUL character")
+    return value
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: ValidationError, what: str = "profile") -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
-    return f"profile.{where}: {err['msg']}" if where else f"profile: {err['msg']}"
+    return f"{what}.{where}: {err['msg']}" if where else f"{what}: {err['msg']}"

@@ -240,7 +240,7 @@ def _check_version(program: Program, version: Version, i: int, at: Any) -> list[
 
 
 def load_program(path: Path) -> Program:
-    doc = load(path)
+    doc = load(path, aliases=True)  # programme files share criteria
     return program_from(doc)
 
 

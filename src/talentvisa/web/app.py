@@ -27,7 +27,7 @@ from talentvisa.web.problems import PROBLEM_JSON, input_problem, validation_prob
 from talentvisa.yamlpos import InputError
 
 STATIC = Path(str(resources.files("talentvisa.web") / "static"))
-UPLOAD_PATH = re.compile(r"^/api/v1/cases/applications/[^/]+/documents$")
+UPLOAD_PATH = re.compile(r"^(/api/v1/cases/applications|/cases)/[^/]+/documents$")
 
 
 def create_app(cases: CaseService | None = None) -> FastAPI:

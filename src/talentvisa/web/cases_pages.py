@@ -7,6 +7,7 @@ decides who may do what.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 import yaml
@@ -19,6 +20,7 @@ from talentvisa.casework.service import Actor, CaseService, Forbidden, Invalid, 
 from talentvisa.casework.workflow import STAFF, Role, State, actions_for
 from talentvisa.web.cases_api import COOKIE, UPLOAD_LIMIT, set_session_cookie
 from talentvisa.web.pages import render
+from talentvisa.yamlpos import InputError, loads
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
 IDENTITY_FIELDS = ("surname", "given_names", "birth_date", "nationality", "passport_number")
@@ -40,9 +42,19 @@ def _me(request: Request, csrf: str | None = None) -> Actor:
     if found is None:
         raise LoginRefused("sign in first")
     actor, expected = found
+    if request.method == "POST":
+        _same_origin(request)
     if request.method == "POST" and csrf != expected:
         raise Forbidden("the form is out of date or was not sent from this site; reload it")
     return actor
+
+
+def _same_origin(request: Request) -> None:
+    """Forms are posted from these pages only: a cross-site post (login CSRF included)
+    carries another Origin and is refused."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        raise Forbidden("forms are accepted from this site only")
 
 
 def _back(app_id: str | None = None) -> RedirectResponse:
@@ -76,6 +88,7 @@ def home(request: Request) -> HTMLResponse:
 def signup(
     request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()]
 ) -> Response:
+    _same_origin(request)
     _cases(request).create_user(email, password, "applicant")
     return signin(request, email, password)
 
@@ -84,6 +97,7 @@ def signup(
 def signin(
     request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()]
 ) -> Response:
+    _same_origin(request)
     cases = _cases(request)
     token, _ = cases.login(email, password)
     response = _back()
@@ -150,9 +164,9 @@ def save(
 ) -> Response:
     me = _me(request, csrf)
     try:
-        facts = yaml.safe_load(profile) if profile.strip() else {}
-    except yaml.YAMLError as exc:
-        raise Invalid(f"the profile is not valid YAML: {exc}") from None
+        facts = loads(profile, "profile").data if profile.strip() else {}
+    except InputError as exc:
+        raise Invalid(exc.render()) from None
     if not isinstance(facts, dict):
         raise Invalid("the profile must be a mapping of fields (see examples/)")
     identity = {
@@ -269,4 +283,6 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, Decimal):  # the YAML reader keeps decimals exact
+        return int(value) if value == value.to_integral_value() else float(value)
     return value

@@ -15,6 +15,8 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
   FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
 """
 _SQLITE_GUARD = (
     "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
