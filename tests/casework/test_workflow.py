@@ -42,6 +42,24 @@ def version_of(service: CaseService, actor: Actor, app_id: str) -> int:
     return int(service.get(actor, app_id)["version"])
 
 
+def to_final_review(service: CaseService, officer: Actor, app_id: str) -> None:
+    """Preliminary review passed, passport and biometrics received."""
+    for action in ("start_review", "pass_preliminary", "record_passport"):
+        service.act(officer, app_id, version_of(service, officer, app_id), action)
+
+
+def request_correction(service: CaseService, officer: Actor, app_id: str, note: str) -> None:
+    service.act(officer, app_id, version_of(service, officer, app_id), "start_review")
+    service.act(
+        officer,
+        app_id,
+        version_of(service, officer, app_id),
+        "request_correction",
+        kind="correct_form",
+        note=note,
+    )
+
+
 def test_from_sign_up_to_issue_with_a_correction_loop(
     service: CaseService, person: Callable[[str], Actor]
 ) -> None:
@@ -88,8 +106,7 @@ def test_a_judgement_needs_a_finding_and_a_refusal_a_second_signature(
 ) -> None:
     applicant, officer, other = person("applicant"), person("officer"), person("supervisor")
     app_id = submitted(service, applicant)
-    for action in ("start_review", "pass_preliminary", "record_passport"):
-        service.act(officer, app_id, version_of(service, officer, app_id), action)
+    to_final_review(service, officer, app_id)
     with pytest.raises(Conflict, match="record a finding first for: stem-degree"):
         service.decide(
             officer, app_id, version_of(service, officer, app_id), "refuse", ["art21-5"], ""
@@ -139,8 +156,7 @@ def test_reasons_can_be_withheld(
     )
     applicant, officer, supervisor = person("applicant"), person("officer"), person("supervisor")
     app_id = submitted(quiet, applicant, "full")
-    for action in ("start_review", "pass_preliminary", "record_passport"):
-        quiet.act(officer, app_id, version_of(quiet, officer, app_id), action)
+    to_final_review(quiet, officer, app_id)
     quiet.decide(officer, app_id, version_of(quiet, officer, app_id), "refuse", ["art21-6"], "x")
     quiet.sign_refusal(supervisor, app_id, version_of(quiet, supervisor, app_id), True)
     decision = quiet.get(applicant, app_id)["decisions"][0]
@@ -175,8 +191,7 @@ def test_withdrawing_works_before_a_decision_only(
 ) -> None:
     applicant, officer = person("applicant"), person("officer")
     app_id = submitted(service, applicant, "full")
-    for action in ("start_review", "pass_preliminary", "record_passport"):
-        service.act(officer, app_id, version_of(service, officer, app_id), action)
+    to_final_review(service, officer, app_id)
     service.decide(officer, app_id, version_of(service, officer, app_id), "approve", [], "")
     with pytest.raises(Conflict, match="cannot withdraw an application that is approved"):
         service.act(applicant, app_id, version_of(service, applicant, app_id), "withdraw")
@@ -192,15 +207,7 @@ def test_an_unanswered_request_lapses_after_its_deadline(
 ) -> None:
     applicant, officer = person("applicant"), person("officer")
     app_id = submitted(service, applicant)
-    service.act(officer, app_id, version_of(service, officer, app_id), "start_review")
-    service.act(
-        officer,
-        app_id,
-        version_of(service, officer, app_id),
-        "request_correction",
-        kind="correct_form",
-        note="Your passport number has a typo.",
-    )
+    request_correction(service, officer, app_id, "Your passport number has a typo.")
     clock.advance(days=30)
     assert service.lapse_overdue() == []  # the due day itself still counts
     clock.advance(days=1)
@@ -344,8 +351,7 @@ def test_the_decision_letter_in_english_and_chinese(
     app_id = submitted(service, applicant, "full")
     with pytest.raises(NotFound, match="no decision yet"):
         service.letter(applicant, app_id, lang)
-    for action in ("start_review", "pass_preliminary", "record_passport"):
-        service.act(officer, app_id, version_of(service, officer, app_id), action)
+    to_final_review(service, officer, app_id)
     service.decide(officer, app_id, version_of(service, officer, app_id), "refuse", ["art21-5"], "")
     service.sign_refusal(supervisor, app_id, version_of(service, supervisor, app_id), True)
     pdf = service.letter(applicant, app_id, lang)
@@ -360,8 +366,7 @@ def test_nobody_signs_their_own_refusal(
 ) -> None:
     applicant, supervisor = person("applicant"), person("supervisor")
     app_id = submitted(service, applicant, "full")
-    for action in ("start_review", "pass_preliminary", "record_passport"):
-        service.act(supervisor, app_id, version_of(service, supervisor, app_id), action)
+    to_final_review(service, supervisor, app_id)
     service.decide(
         supervisor, app_id, version_of(service, supervisor, app_id), "refuse", ["art21-6"], ""
     )
@@ -387,15 +392,7 @@ def test_answers_after_the_deadline_are_refused(
 ) -> None:
     applicant, officer = person("applicant"), person("officer")
     app_id = submitted(service, applicant)
-    service.act(officer, app_id, version_of(service, officer, app_id), "start_review")
-    service.act(
-        officer,
-        app_id,
-        version_of(service, officer, app_id),
-        "request_correction",
-        kind="correct_form",
-        note="Fix the passport number.",
-    )
+    request_correction(service, officer, app_id, "Fix the passport number.")
     clock.advance(days=31)
     version = version_of(service, applicant, app_id)
     with pytest.raises(Conflict, match="the deadline to answer was 2026-12-29"):
