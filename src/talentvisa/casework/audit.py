@@ -33,7 +33,7 @@ def event_hash(
     body = canonical(
         {
             "prev": prev,
-            "at": _utc(at).isoformat(),
+            "at": utc(at).isoformat(),
             "actor": actor,
             "action": action,
             "subject": subject,
@@ -59,7 +59,7 @@ def append(
     prev = last.hash if last is not None else GENESIS
     payload = data or {}
     event = AuditEvent(
-        at=_utc(at),
+        at=utc(at),
         actor_id=actor,
         action=action,
         subject=subject,
@@ -105,6 +105,6 @@ def _events(session: Session) -> Iterator[AuditEvent]:
     )
 
 
-def _utc(at: dt.datetime) -> dt.datetime:
+def utc(at: dt.datetime) -> dt.datetime:
     """SQLite returns naive datetimes: every stored time is UTC, so say so."""
     return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)

@@ -228,7 +228,7 @@ class CaseService:
             if user is None:
                 self.hasher.hash(password)  # same work either way: no timing oracle
                 raise LoginRefused("wrong email or password")
-            if user.locked_until is not None and audit._utc(user.locked_until) > now:
+            if user.locked_until is not None and audit.utc(user.locked_until) > now:
                 audit.append(s, now, user.id, "login.locked", f"user:{user.id}")
                 refusal = "too many failed attempts; try again later"
             else:
@@ -264,7 +264,7 @@ class CaseService:
         """The signed-in person and their session's CSRF token, or None."""
         with self.session() as s:
             row = s.get(LoginSession, _token_hash(token))
-            if row is None or audit._utc(row.expires_at) <= self.clock():
+            if row is None or audit.utc(row.expires_at) <= self.clock():
                 return None
             user = s.get(User, row.user_id)
             assert user is not None

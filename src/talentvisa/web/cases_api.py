@@ -326,12 +326,16 @@ def download(doc_id: DocId, me: Me, cases: Service) -> Response:
 
 @router.get("/applications/{app_id}/letter", summary="The decision letter (PDF)")
 def letter(app_id: AppId, me: Me, cases: Service, lang: Literal["en", "zh"] = "en") -> Response:
-    pdf = cases.letter(me, app_id, lang)
+    return letter_response(cases.letter(me, app_id, lang), lang, "attachment")
+
+
+def letter_response(pdf: bytes, lang: str, disposition: str) -> Response:
+    """A decision letter: never cached, since it is personal."""
     return Response(
         pdf,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="k-visa-decision-{lang}.pdf"',
+            "Content-Disposition": f'{disposition}; filename="k-visa-decision-{lang}.pdf"',
             "Cache-Control": "no-store",
         },
     )

@@ -18,7 +18,7 @@ from talentvisa.casework.documents import KINDS
 from talentvisa.casework.grounds import GROUNDS
 from talentvisa.casework.service import Actor, CaseService, Forbidden, Invalid, LoginRefused
 from talentvisa.casework.workflow import STAFF, Role, State, actions_for
-from talentvisa.web.cases_api import COOKIE, UPLOAD_LIMIT, set_session_cookie
+from talentvisa.web.cases_api import COOKIE, UPLOAD_LIMIT, letter_response, set_session_cookie
 from talentvisa.web.pages import render
 from talentvisa.yamlpos import InputError, loads
 
@@ -255,14 +255,7 @@ def sign(
 @router.get("/{app_id}/letter")
 def letter(request: Request, app_id: str, lang: str = "en") -> Response:
     pdf = _cases(request).letter(_me(request), app_id, lang)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="k-visa-decision-{lang}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return letter_response(pdf, lang, "inline")  # opens in the browser's PDF viewer
 
 
 def _judged(precheck: dict[str, Any] | None) -> list[dict[str, Any]]:
