@@ -19,8 +19,9 @@ id: card
 country: DE
 name: {en: Points card, zh: 积分卡}
 summary: {en: A points card shaped like the Opportunity Card, zh: 测试}
+verified: 2026-11-29
 sources:
-  annex: {title: Annex, href: "https://example.org/annex", retrieved: 2026-11-29, reliability: official}
+  annex: {title: Annex, href: "https://example.org/annex", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
 versions:
   - from: 2024-06-01
     criteria:

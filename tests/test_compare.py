@@ -18,8 +18,9 @@ HEAD = """\
 country: {country}
 name: {{en: {id}, zh: {id}}}
 summary: {{en: test, zh: 测试}}
+verified: 2026-11-29
 sources:
-  s: {{title: S, href: "https://example.org/s", retrieved: 2026-11-29, reliability: official}}
+  s: {{title: S, href: "https://example.org/s", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}}
 """
 
 ALPHA = (

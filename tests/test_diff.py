@@ -14,9 +14,10 @@ id: two
 country: DE
 name: {en: Two versions, zh: 两个版本}
 summary: {en: test, zh: 测试}
+verified: 2026-11-29
 sources:
-  old: {title: Old law, href: "https://example.org/old", retrieved: 2026-11-29, reliability: official}
-  new: {title: New law, href: "https://example.org/new", retrieved: 2026-11-29, reliability: official}
+  old: {title: Old law, href: "https://example.org/old", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
+  new: {title: New law, href: "https://example.org/new", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
 parameters:
   salary:
     description: {en: Salary threshold, zh: 薪资门槛}

@@ -16,8 +16,9 @@ id: test-prog
 country: CN
 name: {en: Test, zh: 测试}
 summary: {en: A test programme, zh: 测试项目}
+verified: 2026-11-29
 sources:
-  src: {title: A source, href: "https://example.org", retrieved: 2026-11-29, reliability: official}
+  src: {title: A source, href: "https://example.org", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
 parameters:
   limit:
     description: {en: A limit, zh: 上限}

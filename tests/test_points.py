@@ -18,8 +18,9 @@ id: points-demo
 country: DE
 name: {en: Points demo, zh: 积分示例}
 summary: {en: A points programme for tests, zh: 测试用积分项目}
+verified: 2026-11-29
 sources:
-  annex: {title: Annex, href: "https://example.org/annex", retrieved: 2026-11-29, reliability: official}
+  annex: {title: Annex, href: "https://example.org/annex", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
 parameters:
   pass_mark:
     description: {en: Points needed, zh: 所需分数}

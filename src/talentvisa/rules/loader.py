@@ -40,7 +40,9 @@ from talentvisa.rules.model import (
     Points,
     PointsNode,
     Program,
+    Quoted,
     Version,
+    is_quoted,
 )
 from talentvisa.rules.types import DERIVED, PROFILE_FIELDS, Scope
 from talentvisa.yamlpos import InputError, Located, Position, dotted, load
@@ -161,6 +163,25 @@ def citations_in(program: Program) -> Iterator[tuple[str, Citation]]:
         if version.selection is not None:
             for c in version.selection.sources:
                 yield f"versions[{i}].selection", c
+
+
+def quotable_in(program: Program) -> Iterator[tuple[str, Quoted]]:
+    """Everything that must rest on a quoted passage: parameters, criteria, points tests, fees."""
+    for name, param in program.parameters.items():
+        yield f"parameters.{name}", param
+    for i, version in enumerate(program.versions):
+        for crit in criteria_in(version.criteria):
+            if isinstance(crit, Leaf):
+                yield f"versions[{i}] {crit.id}", crit
+            elif isinstance(crit, PointsNode):
+                yield f"versions[{i}] {crit.points.id}", crit.points
+        for fee in version.fees:
+            yield f"versions[{i}].fees.{fee.id}", fee
+
+
+def unquoted_in(program: Program) -> list[str]:
+    """Where a programme states a rule with neither a quoted passage nor a ``no_text`` reason."""
+    return [where for where, item in quotable_in(program) if not is_quoted(item)]
 
 
 def _cross_check(program: Program, doc: Located) -> list[Problem]:

@@ -10,7 +10,7 @@ import datetime as dt
 from bisect import bisect_right
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Final, Literal, Self
+from typing import Annotated, Any, Final, Literal, Protocol, Self
 
 from pydantic import (
     BaseModel,
@@ -55,12 +55,43 @@ class Source(Spec):
     published: dt.date | None = None
     effective: dt.date | None = None
     retrieved: dt.date
+    verified: dt.date = Field(
+        description="The day this source was last checked against its text (not merely found)."
+    )
     reliability: Reliability
+
+    @model_validator(mode="after")
+    def _verified_after_retrieved(self) -> Self:
+        if self.verified < self.retrieved:
+            raise ValueError("verified is before retrieved: a source is checked after it is found")
+        return self
+
+
+class Quote(Spec):
+    """The passage a rule rests on, verbatim, with an English translation if it is not English.
+
+    A policy reader holds the rule against this text, as a statute annotator would.
+    """
+
+    text: str = Field(min_length=1, description="The passage, verbatim, in its own language.")
+    lang: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language of the passage.")
+    en: str | None = Field(
+        default=None, description="English translation (ours unless the source gives one)."
+    )
+
+    @model_validator(mode="after")
+    def _translated(self) -> Self:
+        if self.lang != "en" and not self.en:
+            raise ValueError(f"a quote in '{self.lang}' needs an English translation (en)")
+        if self.lang == "en" and self.en:
+            raise ValueError("an English quote needs no translation; drop en")
+        return self
 
 
 class Citation(Spec):
     source: str
     at: str | None = Field(default=None, description="Pinpoint: article, section, page.")
+    quote: Quote | None = Field(default=None, description="The passage cited, verbatim.")
 
     @model_validator(mode="before")
     @classmethod
@@ -94,6 +125,11 @@ class Parameter(Spec):
         default=(), description="Where the value comes from; empty only for a value we chose."
     )
     interpretation: Interpretation | None = None
+    no_text: Text | None = Field(
+        default=None,
+        description="No published text to quote: why this rests on an interpretation. "
+        "Shown to users as such.",
+    )
 
     @model_validator(mode="after")
     def _cited_or_chosen(self) -> Self:
@@ -201,6 +237,11 @@ class Leaf(_Conditional):
         default=None, description="What an officer must judge when the result is 'judgement'."
     )
     note: Text | None = None
+    no_text: Text | None = Field(
+        default=None,
+        description="No published text to quote: why this rests on an interpretation. "
+        "Shown to users as such.",
+    )
 
 
 class PointsRow(_Conditional):
@@ -227,6 +268,11 @@ class Points(Spec):
     tables: tuple[PointsTable, ...] = Field(min_length=1)
     pick: Literal["sum", "max"] = Field(
         default="sum", description="'max' when only one table may count (one skill category)."
+    )
+    no_text: Text | None = Field(
+        default=None,
+        description="No published text to quote: why this rests on an interpretation. "
+        "Shown to users as such.",
     )
 
     @field_validator("threshold", mode="before")
@@ -373,6 +419,11 @@ class Fee(_Conditional):
     sources: tuple[Citation, ...] = Field(min_length=1)
     confidence: Confidence | None = None
     note: Text | None = None
+    no_text: Text | None = Field(
+        default=None,
+        description="No published text to quote: why this rests on an interpretation. "
+        "Shown to users as such.",
+    )
 
     @field_validator("when", mode="before")
     @classmethod
@@ -429,6 +480,9 @@ class Program(Spec):
     country: str = Field(pattern=r"^[A-Z]{2}$")
     name: Text
     summary: Text
+    verified: dt.date = Field(
+        description="Rules verified on: the day the rules were last held against their sources."
+    )
     sources: dict[str, Source] = Field(min_length=1)
     parameters: dict[str, Parameter] = {}
     versions: tuple[Version, ...] = Field(min_length=1)
@@ -442,6 +496,19 @@ class Program(Spec):
 
     def parameter_values(self, when: dt.date) -> dict[str, ParamValue | None]:
         return {name: p.at(when) for name, p in self.parameters.items()}
+
+
+class Quoted(Protocol):
+    """A criterion, parameter, fee or points test: it rests on a quoted passage or says why not."""
+
+    @property
+    def sources(self) -> tuple[Citation, ...]: ...
+    @property
+    def no_text(self) -> Text | None: ...
+
+
+def is_quoted(item: Quoted) -> bool:
+    return item.no_text is not None or any(c.quote is not None for c in item.sources)
 
 
 def condition_text(c: Condition) -> str:
