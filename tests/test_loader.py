@@ -54,7 +54,7 @@ def test_minimal_programme_loads(tmp_path: Path) -> None:
 def test_misspelt_profile_field_is_located(tmp_path: Path) -> None:
     text = MINIMAL.replace("when: age <= limit", "when: agee <= limit")
     msg = problem(tmp_path, text)
-    assert "prog.yaml:17:13" in msg
+    assert "prog.yaml:18:13" in msg
     assert "unknown name 'agee'" in msg and "did you mean 'age'" in msg
 
 
@@ -62,7 +62,7 @@ def test_unknown_nested_field_lists_the_real_ones(tmp_path: Path) -> None:
     text = MINIMAL.replace("when: age <= limit", "when: any(education, e => e.rank <= limit)")
     msg = problem(tmp_path, text)
     assert "Education has no field 'rank'" in msg and "institution" in msg
-    assert ":17:" in msg
+    assert ":18:" in msg
 
 
 def test_type_mismatch(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_enum_literal_is_checked(tmp_path: Path) -> None:
 
 def test_syntax_error_position(tmp_path: Path) -> None:
     msg = problem(tmp_path, MINIMAL.replace("when: age <= limit", "when: age <= limit and"))
-    assert "prog.yaml:17:" in msg and "ends too early" in msg
+    assert "prog.yaml:18:" in msg and "ends too early" in msg
 
 
 def test_unknown_source_in_citation(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_missing_chinese_text(tmp_path: Path) -> None:
 
 def test_parameter_without_value_on_version_start(tmp_path: Path) -> None:
     msg = problem(tmp_path, MINIMAL.replace("values: {2025-01-01: 40}", "values: {2025-06-01: 40}"))
-    assert "has no value on 2025-01-01" in msg and "prog.yaml:10:" in msg
+    assert "has no value on 2025-01-01" in msg and "prog.yaml:11:" in msg
 
 
 def test_version_gap_and_order(tmp_path: Path) -> None:
