@@ -12,6 +12,7 @@ from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs, load_program
 from talentvisa.rules.model import Program
+from talentvisa.yamlpos import InputError
 
 PROGRAM = """\
 id: points-demo
@@ -131,3 +132,48 @@ def test_only_the_best_of_exclusive_tiers_is_marked_counted() -> None:
 def rows_of_age(rows: dict[str, Any]) -> str:
     """The table that holds the age tiers (its rows read 'up to 35' and 'up to 40')."""
     return next(r["table"] for r in rows.values() if "35" in r["title"])
+
+
+JUDGED = PROGRAM.replace(
+    "when: age <= 35}", "when: age < 35 or (age == 35 and judgement)}"
+).replace(
+    '        sources: [{source: annex, at: "items 1-3"}]\n',
+    '        sources: [{source: annex, at: "items 1-3"}]\n'
+    "        judgement: {en: whether exactly 35 scores 2, zh: 恰好35岁是否得2分}\n",
+)
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory: pytest.TempPathFactory) -> Program:
+    path: Path = tmp_path_factory.mktemp("j") / "points-demo.yaml"
+    path.write_text(JUDGED, encoding="utf-8")
+    return load_program(path)
+
+
+def test_a_judged_row_leaves_the_test_to_an_officer_only_when_the_total_turns_on_it(
+    judged: Program,
+) -> None:
+    # 35: age gives 1 for sure, 2 if the officer says so; B2 3 + funds 1 + 1 = 5, or 6
+    at_35 = {"age": 35, "languages": [DE_B2], "funds": EUR}
+    a = evaluate(Profile.model_validate(at_35), judged, dt.date(2026, 1, 1))
+    score = next(c for c in a.criteria if c.id == "score")
+    assert (a.status, score.result, a.missing) == ("undetermined", "judgement", ())
+    assert score.judgement is not None and "35" in score.judgement.en
+    settled = evaluate(
+        Profile.model_validate(at_35), judged, dt.date(2026, 1, 1), findings={"score": True}
+    )
+    assert settled.status == "eligible"
+    # with English C1 the total is 6 either way: no officer needed
+    assert run(judged, {**at_35, "languages": [DE_B2, EN_C1]}) == ("eligible", 6, 7)
+
+
+def test_a_judged_row_needs_a_judgement_text(tmp_path: Path) -> None:
+    path = tmp_path / "points-demo.yaml"
+    path.write_text(
+        JUDGED.replace(
+            "        judgement: {en: whether exactly 35 scores 2, zh: 恰好35岁是否得2分}\n", ""
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="says nothing under judgement"):
+        load_program(path)

@@ -645,6 +645,10 @@ class _Walker:
         else:
             support = [o for o in all_outs if o.value is True] + [threshold]
         out = _merge(support, result)
+        finding = None
+        if needs_judgement(out) and p.id in self.findings:
+            finding = self.findings[p.id]
+            out = Out(finding, out.missing, out.interps, out.checks)
         t_value = None if threshold.value is UNKNOWN else threshold.value
         exclusive = frozenset(t.id for t in p.tables if t.pick == "max")
         self.points = PointsResult(lo, hi, t_value, tuple(rows), exclusive)
@@ -658,6 +662,8 @@ class _Walker:
                 out.checks,
                 *self._support(out),
                 p.sources,
+                p.judgement,
+                finding,
                 points=self.points,
             )
         )

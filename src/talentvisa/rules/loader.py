@@ -241,6 +241,23 @@ def _check_version(program: Program, version: Version, i: int, at: Any) -> list[
                     "uses 'judgement' but says nothing under judgement: what the officer must judge",
                 )
             )
+        if (
+            isinstance(crit, PointsNode)
+            and crit.points.judgement is None
+            and any(
+                isinstance(n, Judgement)
+                for t in crit.points.tables
+                for r in t.rows
+                for n in walk(r.when.node)
+            )
+        ):
+            problems.append(
+                (
+                    None,
+                    f"versions[{i}] {crit.points.id}",
+                    "a row uses 'judgement' but the points test says nothing under judgement",
+                )
+            )
     for crit_id, node in version_conditions(version):
         for n in walk(node):
             if (

@@ -269,6 +269,10 @@ class Points(Spec):
     pick: Literal["sum", "max"] = Field(
         default="sum", description="'max' when only one table may count (one skill category)."
     )
+    judgement: Text | None = Field(
+        default=None,
+        description="What an officer must judge when a row's points turn on 'judgement'.",
+    )
     no_text: Text | None = Field(
         default=None,
         description="No published text to quote: why this rests on an interpretation. "

@@ -90,6 +90,8 @@ def _criterion(program: Program, node: Criterion, lang: Lang, depth: int, out: l
             out.append(
                 f"{pad}- **{p.title.get(lang)}** (`{p.id}`), {w['threshold']}: `{condition_text(p.threshold)}`"
             )
+            if p.judgement:
+                out.append(f"{pad}  {w['judgement']}: {p.judgement.get(lang)}")
             out.append(f"{pad}  {w['sources']}: {_cite(program, p.sources)}")
             for table in p.tables:
                 pick = w["pick_max"] if table.pick == "max" else w["pick_sum"]
