@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from talentvisa.rules.loader import load_program, program_files
-from talentvisa.yamlpos import InputError
+from talentvisa.rules.loader import load_program, program_files, program_from, unquoted_problems
+from talentvisa.yamlpos import InputError, load
 
 GOOD = Path(program_files()[0]).read_text(encoding="utf-8")
 
@@ -54,7 +54,7 @@ def test_minimal_programme_loads(tmp_path: Path) -> None:
 def test_misspelt_profile_field_is_located(tmp_path: Path) -> None:
     text = MINIMAL.replace("when: age <= limit", "when: agee <= limit")
     msg = problem(tmp_path, text)
-    assert "prog.yaml:17:13" in msg
+    assert "prog.yaml:18:13" in msg
     assert "unknown name 'agee'" in msg and "did you mean 'age'" in msg
 
 
@@ -62,7 +62,7 @@ def test_unknown_nested_field_lists_the_real_ones(tmp_path: Path) -> None:
     text = MINIMAL.replace("when: age <= limit", "when: any(education, e => e.rank <= limit)")
     msg = problem(tmp_path, text)
     assert "Education has no field 'rank'" in msg and "institution" in msg
-    assert ":17:" in msg
+    assert ":18:" in msg
 
 
 def test_type_mismatch(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_enum_literal_is_checked(tmp_path: Path) -> None:
 
 def test_syntax_error_position(tmp_path: Path) -> None:
     msg = problem(tmp_path, MINIMAL.replace("when: age <= limit", "when: age <= limit and"))
-    assert "prog.yaml:17:" in msg and "ends too early" in msg
+    assert "prog.yaml:18:" in msg and "ends too early" in msg
 
 
 def test_unknown_source_in_citation(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_missing_chinese_text(tmp_path: Path) -> None:
 
 def test_parameter_without_value_on_version_start(tmp_path: Path) -> None:
     msg = problem(tmp_path, MINIMAL.replace("values: {2025-01-01: 40}", "values: {2025-06-01: 40}"))
-    assert "has no value on 2025-01-01" in msg and "prog.yaml:10:" in msg
+    assert "has no value on 2025-01-01" in msg and "prog.yaml:11:" in msg
 
 
 def test_version_gap_and_order(tmp_path: Path) -> None:
@@ -147,3 +147,40 @@ def test_not_yaml_at_all(tmp_path: Path) -> None:
 
 def test_builtin_programme_is_valid() -> None:
     assert "cn-k" in GOOD
+
+
+def test_unquoted_rules_are_located_for_refusal(tmp_path: Path) -> None:
+    """The check the loader will run once every shipped programme is quoted: each rule
+    with neither a quote nor a no_text reason, at its line in the file."""
+    path = tmp_path / "prog.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    doc = load(path, aliases=True)
+    problems = unquoted_problems(program_from(doc), doc)
+    assert [(pos.line if pos else None, where) for pos, where, _ in problems] == [
+        (10, "parameters.limit"),
+        (16, "versions[0] c1"),
+    ]
+    assert "prog.yaml:16:" in InputError(str(path), problems).render()
+    assert "no_text" in problems[0][2] and "quote" in problems[0][2]
+
+
+def test_quoted_rules_and_no_text_reasons_satisfy_the_check(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "    sources: [src]\nversions:",
+        "    sources: [src]\n    no_text: {en: No text sets it., zh: 无文本规定。}\nversions:",
+    ).replace(
+        "      sources: [src]\n",
+        '      sources:\n        - {source: src, at: "Art. 1", quote: {text: "Young.", lang: en}}\n',
+    )
+    path = tmp_path / "prog.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc = load(path, aliases=True)
+    assert unquoted_problems(program_from(doc), doc) == []
+
+
+def test_a_quote_in_another_language_needs_its_translation(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "      sources: [src]\n",
+        '      sources:\n        - {source: src, quote: {text: "青年。", lang: zh}}\n',
+    )
+    assert "needs an English translation" in problem(tmp_path, text)

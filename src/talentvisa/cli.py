@@ -675,36 +675,23 @@ def sources(
             else f"No source was last verified more than {older_than} days before {when}."
         )
         return
-    table = Table(expand=True)
-    heads = (
-        ("项目", "来源", "可靠性", "获取", "核对", "天数", "依据此来源的规则")
-        if zh
-        else (
-            "Programme",
-            "Source",
-            "Reliability",
-            "Retrieved",
-            "Verified",
-            "Days",
-            "Rules resting on it",
-        )
-    )
-    for i, head in enumerate(heads):
-        table.add_column(head, ratio=4 if i in (1, 6) else None, no_wrap=i in (3, 4))
     for e in document["sources"]:
+        age = f"{e['age_days']}天前" if zh else f"{e['age_days']} days ago"
+        out.print(
+            Text.assemble(
+                (f"{e['program']} {e['key']}", "bold"),
+                f"  {e['reliability']}  ",
+                ("获取于 " if zh else "retrieved ") + e["retrieved"] + "  ",
+                (("核对于 " if zh else "verified ") + f"{e['verified']} ({age})", "bold"),
+            )
+        )
+        out.print(Text(f"    {e['title']}"))
+        out.print(Text(f"    {e['href']}", style="dim"))
         uses = ", ".join(
             f"{u['kind']} {u['id']}" + ("" if u["quoted"] else " (–)") for u in e["used_by"]
         )
-        table.add_row(
-            e["program"],
-            Text.assemble((e["key"], "bold"), "\n", e["title"], "\n", (e["href"], "dim")),
-            e["reliability"],
-            e["retrieved"],
-            e["verified"],
-            str(e["age_days"]),
-            Text(uses or ("（未被引用）" if zh else "(cited by no rule)")),
-        )
-    out.print(table)
+        head = "    依据此来源：" if zh else "    rules resting on it: "
+        out.print(Text(head + (uses or ("（无）" if zh else "none"))))
     out.print(
         Text(
             "（–）：该规则引用此来源但未引用原文。"
