@@ -4,8 +4,12 @@ Shape (other keys may be added, none removed)::
 
     {"as_of": "YYYY-MM-DD",
      "results": [{"program": "cn-k", "status": "eligible|ineligible|undetermined|not_in_force",
-                  "points": null | {...}, "criteria": [{"id", "result", "reason", "citations"}],
-                  "missing": [...], "interpretations": [...]}]}
+                  "verified": "YYYY-MM-DD", "warnings": [{"code", "text"}],
+                  "points": null | {...},
+                  "criteria": [{"id", "result", "reason", "citations", "no_text"}],
+                  "missing": [...], "interpretations": [...], "no_text": [...]}]}
+
+A citation carries its source's ``verified`` date and the ``quote`` it rests on (or null).
 """
 
 from __future__ import annotations
