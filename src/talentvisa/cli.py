@@ -171,7 +171,7 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
         mark, style = RESULT_MARK[c["result"]]
         mark = RESULT_ZH[c["result"]] if zh else mark
         title = ("  " * c["depth"]) + (c["title"] or c["id"])
-        flagged = (" *" if c["interpretations"] else "") + (" †" if c.get("no_text") else "")
+        flagged = (" *" if c["interpretations"] else "") + (" †" if c["no_text"] else "")
         sources = "\n".join(
             f"[link={s['href']}]{s['source']}[/link]" + (f" ({s['at']})" if s["at"] else "")
             for s in c["citations"]
@@ -586,14 +586,11 @@ def diff(
         return
     zh = language == "zh"
     table = Table(expand=True, show_lines=True)
-    for head in (
-        "",
-        "变化" if zh else "What",
-        "之前" if zh else "Before",
-        "之后" if zh else "After",
-    ):
+    heads = (
+        ("", "变化", "之前", "之后", "来源") if zh else ("", "What", "Before", "After", "Source")
+    )
+    for head in heads:
         table.add_column(head)
-    table.add_column("来源" if zh else "Source")
     marks = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
     for c in document["changes"]:
         mark, style = marks[c["change"]]

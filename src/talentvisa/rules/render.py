@@ -174,9 +174,12 @@ def _criterion(program: Program, node: Criterion, lang: Lang, depth: int, out: l
                 pick = w["pick_max"] if table.pick == "max" else w["pick_sum"]
                 out.append(f"{pad}  - {table.title.get(lang)} ({pick})")
                 for row in table.rows:
-                    out.append(
-                        f"{pad}    - {row.points} {w['points']}: {row.title.get(lang)} `{condition_text(row.when)}`"
-                    )
+                    head = f"{pad}    - {row.points} {w['points']}: {row.title.get(lang)}"
+                    quoted = _quoted(program, row.sources, None, lang, pad + "    ")
+                    if not quoted:
+                        out.append(f"{head} `{condition_text(row.when)}`")
+                        continue
+                    out += [head, *quoted, f"{pad}      `{condition_text(row.when)}`"]
 
 
 def _fee(program: Program, fee: Fee, lang: Lang, out: list[str]) -> None:
