@@ -14,6 +14,7 @@ from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Program
 from talentvisa.rules.render import program_markdown
 from tests.quoted import QUOTED
+from tests.test_points import PROGRAM as POINTS
 
 DAY = dt.date(2026, 3, 1)  # within the horizon of the test programme's verified date
 
@@ -111,3 +112,20 @@ def test_shipped_programmes_render_with_their_verified_date() -> None:
         for key, source in program.sources.items():
             assert f"`{key}` ({source.reliability.value})" in text
             assert f"verified {source.verified}" in text
+
+
+def test_a_points_test_and_a_quoted_row_show_their_passages(
+    make_program: Callable[[str], Program],
+) -> None:
+    text = POINTS.replace(
+        'sources: [{source: annex, at: "items 1-3"}]',
+        'sources: [{source: annex, at: "items 1-3", quote: {text: "Six points are needed.", lang: en}}]',
+    ).replace(
+        "points: 3, when:",
+        'points: 3, sources: [{source: annex, at: "item 2", quote: {text: "B2: 3 points.", lang: en}}], when:',
+    )
+    md = program_markdown(make_program(text), dt.date(2026, 1, 1), "en")
+    assert md.index("Six points are needed.") < md.index("Points needed: `pass_mark`")
+    row = md[md.index("3 points: B2") :]
+    assert row.index("B2: 3 points.") < row.index("`any(languages")
+    assert "1 points: A2 `any(languages" in md  # an unquoted row stays on one line
