@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from talentvisa.cli import app
+from talentvisa.provenance import HORIZON_ENV
+from talentvisa.rules.loader import builtin_programs
+from talentvisa.rules.model import Program
+from tests.quoted import QUOTED
 
 runner = CliRunner()
 
@@ -172,3 +179,110 @@ def test_a_citizen_needs_no_visa_from_their_own_country(tmp_path: Path, examples
     assert result["program"] == "cn-k" and result["status"] == "ineligible"
     foreign = next(c for c in result["criteria"] if c["id"] == "foreign-national")
     assert foreign["result"] == "fail" and foreign["citations"][0]["source"] == "decree-814"
+
+
+def _k_verified() -> dt.date:
+    return builtin_programs()["cn-k"].verified
+
+
+def test_check_json_carries_verified_and_no_warning_within_the_horizon(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(HORIZON_ENV, raising=False)
+    day = _k_verified() + dt.timedelta(days=180)
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "--json", "--as-of", str(day))
+    assert code == 0
+    for result in json.loads(stdout)["results"]:
+        program = builtin_programs()[result["program"]]
+        assert result["verified"] == program.verified.isoformat()
+        assert isinstance(result["warnings"], list) and isinstance(result["no_text"], list)
+    k = next(r for r in json.loads(stdout)["results"] if r["program"] == "cn-k")
+    assert k["warnings"] == []
+    for criterion in k["criteria"]:
+        assert "no_text" in criterion
+        for citation in criterion["citations"]:
+            assert {"verified", "quote"} <= set(citation)
+
+
+def test_check_beyond_the_horizon_warns_that_the_rules_may_have_changed(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(HORIZON_ENV, raising=False)
+    day = _k_verified() + dt.timedelta(days=181)
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "--json", "--as-of", str(day))
+    k = next(r for r in json.loads(stdout)["results"] if r["program"] == "cn-k")
+    (warning,) = k["warnings"]
+    assert warning["code"] == "rules-may-have-changed"
+    assert f"last verified against their sources on {_k_verified()}" in warning["text"]
+    assert "more than 180 days later" in warning["text"]
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "-p", "cn-k", "--as-of", str(day))
+    assert code == 0
+    assert f"Rules verified on {_k_verified()}" in stdout and "may have changed" in stdout
+    _, zh, _ = run(
+        "check", str(examples / "full.yaml"), "-p", "cn-k", "--as-of", str(day), "--lang", "zh"
+    )
+    assert f"规则核对日期：{_k_verified()}" in zh and "规则可能已有变化" in zh.replace("\n", "")
+
+
+def test_the_horizon_is_a_setting(examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    day = _k_verified() + dt.timedelta(days=11)
+    monkeypatch.setenv(HORIZON_ENV, "10")
+    k = check_json_on(examples / "full.yaml", day)
+    assert [w["code"] for w in k["warnings"]] == ["rules-may-have-changed"]
+    monkeypatch.setenv(HORIZON_ENV, "11")
+    assert check_json_on(examples / "full.yaml", day)["warnings"] == []
+    monkeypatch.setenv(HORIZON_ENV, "half a year")
+    code, _, stderr = run("check", str(examples / "full.yaml"))
+    assert code == 2 and HORIZON_ENV in stderr
+
+
+def check_json_on(path: Path, day: dt.date) -> dict[str, Any]:
+    code, stdout, _ = run("check", str(path), "--json", "-p", "cn-k", "--as-of", str(day))
+    assert code == 0
+    return json.loads(stdout)["results"][0]  # type: ignore[no-any-return]
+
+
+def test_rules_without_published_text_are_flagged_in_the_check(
+    examples: Path, monkeypatch: pytest.MonkeyPatch, make_program: Callable[[str], Program]
+) -> None:
+    quoted = make_program(QUOTED)
+    monkeypatch.setattr("talentvisa.cli.builtin_programs", lambda: {"quoted": quoted})
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "--json", "--as-of", "2026-03-01")
+    (result,) = json.loads(stdout)["results"]
+    assert {(u["kind"], u["id"]) for u in result["no_text"]} == {
+        ("criterion", "foreign"),
+        ("parameter", "max_age"),
+    }
+    foreign = next(c for c in result["criteria"] if c["id"] == "foreign")
+    assert foreign["no_text"] == "The decree says foreign talent but defines no test."
+    young = next(c for c in result["criteria"] if c["id"] == "young")
+    assert young["no_text"] is None
+    assert young["citations"][0]["quote"] == {
+        "text": "外国青年科技人才 *可以* 申请K字签证。",
+        "lang": "zh",
+        "en": "Young foreign science and technology talent *may* apply for a K visa.",
+    }
+    code, stdout, _ = run("check", str(examples / "full.yaml"), "--as-of", "2026-03-01")
+    assert code == 0
+    assert "† No published text: these rules are interpretations" in stdout
+    table, notes = stdout.split("† No published text", 1)
+    assert "†" in table  # the criterion's row is marked
+    assert "The decree says foreign talent" in notes
+    _, zh, _ = run("check", str(examples / "full.yaml"), "--as-of", "2026-03-01", "--lang", "zh")
+    assert "没有可引用的公开条文" in zh
+
+
+def test_compare_shows_each_programmes_verified_date(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(HORIZON_ENV, raising=False)
+    late = max(p.verified for p in builtin_programs().values()) + dt.timedelta(days=181)
+    args = ("compare", str(examples / "india-h1b.yaml"), "--as-of", str(late))
+    code, stdout, _ = run(*args, "--json")
+    assert code == 0
+    for option in json.loads(stdout)["options"]:
+        program = builtin_programs()[option["program"]]
+        assert option["verified"] == program.verified.isoformat()
+        assert [w["code"] for w in option["warnings"]] == ["rules-may-have-changed"]
+    _, text, _ = run(*args)
+    assert "Rules verified on: " in text and "may have changed" in text

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from talentvisa.rules.loader import load_program, program_files
-from talentvisa.yamlpos import InputError
+from talentvisa.rules.loader import load_program, program_files, program_from, unquoted_problems
+from talentvisa.yamlpos import InputError, load
 
 GOOD = Path(program_files()[0]).read_text(encoding="utf-8")
 
@@ -147,3 +147,40 @@ def test_not_yaml_at_all(tmp_path: Path) -> None:
 
 def test_builtin_programme_is_valid() -> None:
     assert "cn-k" in GOOD
+
+
+def test_unquoted_rules_are_located_for_refusal(tmp_path: Path) -> None:
+    """The check the loader will run once every shipped programme is quoted: each rule
+    with neither a quote nor a no_text reason, at its line in the file."""
+    path = tmp_path / "prog.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    doc = load(path, aliases=True)
+    problems = unquoted_problems(program_from(doc), doc)
+    assert [(pos.line if pos else None, where) for pos, where, _ in problems] == [
+        (10, "parameters.limit"),
+        (16, "versions[0] c1"),
+    ]
+    assert "prog.yaml:16:" in InputError(str(path), problems).render()
+    assert "no_text" in problems[0][2] and "quote" in problems[0][2]
+
+
+def test_quoted_rules_and_no_text_reasons_satisfy_the_check(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "    sources: [src]\nversions:",
+        "    sources: [src]\n    no_text: {en: No text sets it., zh: 无文本规定。}\nversions:",
+    ).replace(
+        "      sources: [src]\n",
+        '      sources:\n        - {source: src, at: "Art. 1", quote: {text: "Young.", lang: en}}\n',
+    )
+    path = tmp_path / "prog.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc = load(path, aliases=True)
+    assert unquoted_problems(program_from(doc), doc) == []
+
+
+def test_a_quote_in_another_language_needs_its_translation(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "      sources: [src]\n",
+        '      sources:\n        - {source: src, quote: {text: "青年。", lang: zh}}\n',
+    )
+    assert "needs an English translation" in problem(tmp_path, text)

@@ -23,11 +23,13 @@ from talentvisa.diff import diff as program_diff
 from talentvisa.explain import Lang
 from talentvisa.inputs import load_profile
 from talentvisa.profile import Profile
+from talentvisa.provenance import BadSetting, horizon_days, source_entries
 from talentvisa.report import (
     changes_document,
     check_document,
     comparison_document,
     diff_document,
+    sources_document,
 )
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
@@ -134,6 +136,7 @@ def check(
     """Assess a profile: status, every criterion with its reason and source, what is missing."""
     language = _lang(lang)
     when = _as_of(as_of)
+    _horizon()
     person = _profile(profile)
     assessments = [evaluate(person, p, when) for p in _programs(program)]
     document = check_document(assessments, when, language)
@@ -150,6 +153,7 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
     status = Text(label, style=STATUS_STYLE[r["status"]])
     out.rule()
     out.print(Text.assemble(status, "  ", (r["name"], "bold"), f"  ({r['program']}, {as_of})"))
+    _provenance_lines(r, zh)
     if r["status"] == "not_in_force":
         starts = ", ".join(r["versions"])
         out.print(
@@ -167,7 +171,7 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
         mark, style = RESULT_MARK[c["result"]]
         mark = RESULT_ZH[c["result"]] if zh else mark
         title = ("  " * c["depth"]) + (c["title"] or c["id"])
-        flagged = " *" if c["interpretations"] else ""
+        flagged = (" *" if c["interpretations"] else "") + (" †" if c["no_text"] else "")
         sources = "\n".join(
             f"[link={s['href']}]{s['source']}[/link]" + (f" ({s['at']})" if s["at"] else "")
             for s in c["citations"]
@@ -196,6 +200,26 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
         out.print(Text(head, style="bold cyan"))
         for d in r["interpretation_details"]:
             out.print(Text(f"  • {d['parameter']} = {d['value']} ({d['confidence']}): {d['note']}"))
+    if r["no_text"]:
+        head = (
+            "† 以下规则没有可引用的公开条文，属解释性设定："
+            if zh
+            else "† No published text: these rules are interpretations:"
+        )
+        out.print(Text(head, style="bold cyan"))
+        for u in r["no_text"]:
+            out.print(Text(f"  • {u['title']} ({u['id']}): {u['reason']}"))
+
+
+def _provenance_lines(r: dict[str, Any], zh: bool) -> None:
+    """The programme's "rules verified on" date, and any warning that it may be stale."""
+    out.print(
+        Text(
+            f"规则核对日期：{r['verified']}" if zh else f"Rules verified on {r['verified']}", "dim"
+        )
+    )
+    for w in r["warnings"]:
+        out.print(Text(f"⚠ {w['text']}", style="bold yellow"))
 
 
 @app.command("programs")
@@ -303,6 +327,7 @@ def compare(
         preferences = parse_preferences(prefer)
     except UnknownPreference as exc:
         raise _fail(f"--prefer: {exc}") from None
+    _horizon()
     person = _profile(profile)
     result = run_compare(person, _programs(program), when, currency, preferences)
     document = comparison_document(result, language)
@@ -370,6 +395,7 @@ def compare(
             out.print(Text(f"     {reason_text}", style="dim"))
     if wide:
         out.print(table)
+    _verified_lines(document["options"], zh)
     _fee_lines(document, zh)
     _cost_chart(document, zh)
     for r in document["rates"]:
@@ -395,6 +421,15 @@ def compare(
             style="dim",
         )
     )
+
+
+def _verified_lines(options: list[dict[str, Any]], zh: bool) -> None:
+    """When each programme's rules were last verified, and which may be out of date."""
+    dates = " · ".join(f"{o['program']} {o['verified']}" for o in options)
+    out.print(Text(("规则核对日期：" if zh else "Rules verified on: ") + dates, style="dim"))
+    for o in options:
+        for w in o["warnings"]:
+            out.print(Text(f"⚠ {w['text']}", style="bold yellow"))
 
 
 def _fee_lines(document: dict[str, Any], zh: bool) -> None:
@@ -549,8 +584,12 @@ def diff(
             "两个日期之间没有变化。" if language == "zh" else "Nothing changed between these dates."
         )
         return
+    zh = language == "zh"
     table = Table(expand=True, show_lines=True)
-    for head in ("", "What", "Before", "After", "Source"):
+    heads = (
+        ("", "变化", "之前", "之后", "来源") if zh else ("", "What", "Before", "After", "Source")
+    )
+    for head in heads:
         table.add_column(head)
     marks = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
     for c in document["changes"]:
@@ -562,8 +601,109 @@ def diff(
             f"[link={s['href']}]{s['source']}[/link]" + (f" ({s['at']})" if s["at"] else "")
             for s in c["citations"]
         )
-        table.add_row(Text(mark, style=style), what, c["before"] or "", c["after"] or "", sources)
+        before = (c["before"] or "") + _quote_lines(c["quotes_before"], c["no_text_before"], zh)
+        after = (c["after"] or "") + _quote_lines(c["quotes_after"], c["no_text_after"], zh)
+        if c["quote_changed"]:
+            what += "\n[yellow]" + ("引文已变" if zh else "quoted text changed") + "[/yellow]"
+        table.add_row(Text(mark, style=style), what, Text(before), Text(after), sources)
     out.print(table)
+
+
+def _quote_lines(quotes: list[dict[str, Any]], no_text: str | None, zh: bool) -> str:
+    """Each quoted passage under the rule it holds up, with its translation and pinpoint."""
+    lines = []
+    for c in quotes:
+        q = c["quote"]
+        lines.append(f"“{q['text']}”")
+        if q["en"] and not (zh and q["lang"] == "zh"):
+            lines.append(("英文译文：" if zh else "Translation: ") + q["en"])
+        lines.append(f"— {c['source']}" + (f", {c['at']}" if c["at"] else ""))
+    if no_text:
+        lines.append(
+            ("无公开条文：属解释性设定 — " if zh else "No published text: interpretation — ")
+            + no_text
+        )
+    return "".join("\n" + line for line in lines)
+
+
+@app.command()
+def sources(
+    older_than: Annotated[
+        int | None,
+        typer.Option(
+            "--older-than",
+            min=0,
+            help="Only sources last verified more than DAYS days before the date.",
+            metavar="DAYS",
+            show_default=False,
+        ),
+    ] = None,
+    program: ProgramOpt = None,
+    as_of: AsOf = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "en",
+) -> None:
+    """List every source with its reliability and verified date, and the rules resting on it."""
+    language = _lang(lang)
+    zh = language == "zh"
+    when = _as_of(as_of)
+    programs = _programs(program)
+    _horizon()
+    entries = source_entries(programs, when, older_than)
+    document = sources_document(entries, programs, when, older_than, language)
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for p in document["programs"]:
+        out.print(
+            Text.assemble(
+                (p["name"], "bold"),
+                f" ({p['program']}): "
+                + ("规则核对日期 " if zh else "rules verified on ")
+                + p["verified"],
+            )
+        )
+        for w in p["warnings"]:
+            out.print(Text(f"⚠ {w['text']}", style="bold yellow"))
+    if not document["sources"]:
+        out.print(
+            f"没有超过{older_than}天未核对的来源。"
+            if zh
+            else f"No source was last verified more than {older_than} days before {when}."
+        )
+        return
+    for e in document["sources"]:
+        age = f"{e['age_days']}天前" if zh else f"{e['age_days']} days ago"
+        out.print(
+            Text.assemble(
+                (f"{e['program']} {e['key']}", "bold"),
+                f"  {e['reliability']}  ",
+                ("获取于 " if zh else "retrieved ") + e["retrieved"] + "  ",
+                (("核对于 " if zh else "verified ") + f"{e['verified']} ({age})", "bold"),
+            )
+        )
+        out.print(Text(f"    {e['title']}"))
+        out.print(Text(f"    {e['href']}", style="dim"))
+        uses = ", ".join(
+            f"{u['kind']} {u['id']}" + ("" if u["quoted"] else " (–)") for u in e["used_by"]
+        )
+        head = "    依据此来源：" if zh else "    rules resting on it: "
+        out.print(Text(head + (uses or ("（无）" if zh else "none"))))
+    out.print(
+        Text(
+            "（–）：该规则引用此来源但未引用原文。"
+            if zh
+            else "(–): the rule cites this source without quoting its passage.",
+            style="dim",
+        )
+    )
+
+
+def _horizon() -> int:
+    try:
+        return horizon_days()
+    except BadSetting as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()
@@ -578,6 +718,7 @@ def serve(
     from talentvisa.web.app import create_app
 
     _programs(None)  # fail here, with positions, rather than on the first request
+    _horizon()
     upgrade()  # the case store's schema; idempotent, so the embedded default just works
     err.print(f"talentvisa on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
     # No access log: result links carry the person's answers, which must not land in logs.

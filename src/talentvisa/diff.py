@@ -2,7 +2,9 @@
 
 Criteria and fees are matched by id, terms by kind; parameters compare the value in force
 on each date. Every change carries the citations of the side that holds it (the new side,
-or the old one for something removed), so a reader can check it at the source.
+or the old one for something removed), so a reader can check it at the source. A rule whose
+quoted passage (or ``no_text`` reason) changed is a change even when its condition did not,
+and carries the quotes of both sides.
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ class Item:
     after: str | None
     citations: tuple[Citation, ...]
     interpretation: bool = False  # the parameter is an interpretation, flagged to users
+    quotes_before: tuple[Citation, ...] = ()  # the quoting citations of each side
+    quotes_after: tuple[Citation, ...] = ()
+    no_text_before: Text | None = None
+    no_text_after: Text | None = None
+
+    @property
+    def quote_changed(self) -> bool:
+        return self.change == "changed" and (
+            self.quotes_before != self.quotes_after or self.no_text_before != self.no_text_after
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +61,7 @@ class ProgramDiff:
     items: tuple[Item, ...]
 
 
-_Entry = tuple[Text | None, str, tuple[Citation, ...]]
+_Entry = tuple[Text | None, str, tuple[Citation, ...], Text | None]  # title, rule, cites, no_text
 
 
 def _criteria(version: Version | None) -> dict[str, _Entry]:
@@ -58,14 +70,15 @@ def _criteria(version: Version | None) -> dict[str, _Entry]:
         return out
     for c in criteria_in(version.criteria):
         if isinstance(c, Leaf):
-            out[c.id] = (c.title, condition_text(c.when), c.sources)
+            out[c.id] = (c.title, condition_text(c.when), c.sources, c.no_text)
         elif isinstance(c, PointsNode):
             p = c.points
-            out[p.id] = (p.title, f"points >= {condition_text(p.threshold)}", p.sources)
+            threshold = f"points >= {condition_text(p.threshold)}"
+            out[p.id] = (p.title, threshold, p.sources, p.no_text)
             for table in p.tables:
                 for row in table.rows:
                     text = f"{row.points} points if {condition_text(row.when)}"
-                    out[row.id] = (row.title, text, row.sources or p.sources)
+                    out[row.id] = (row.title, text, row.sources or p.sources, None)
     return out
 
 
@@ -78,6 +91,7 @@ def _fees(version: Version | None) -> dict[str, _Entry]:
             f"{f.currency} {condition_text(f.amount)} paid by {f.payer.value}, {f.recurrence.value}"
             f"{', optional' if f.optional else ''}, when {condition_text(f.when)}",
             f.sources,
+            f.no_text,
         )
         for f in version.fees
     }
@@ -91,6 +105,7 @@ def _terms(version: Version | None) -> dict[str, _Entry]:
             None,
             f"{show(t.value)}: {t.text.en}" if t.value is not None else t.text.en,
             t.sources,
+            None,
         )
         for t in version.terms
     }
@@ -101,7 +116,7 @@ def _selection(version: Version | None) -> dict[str, _Entry]:
         return {}
     s = version.selection
     rows = "; ".join(f"{condition_text(r.when)} -> {condition_text(r.chance)}" for r in s.rows)
-    return {s.id: (s.title, f"when {condition_text(s.applies)}: {rows}", s.sources)}
+    return {s.id: (s.title, f"when {condition_text(s.applies)}: {rows}", s.sources, None)}
 
 
 def _compare(
@@ -112,11 +127,53 @@ def _compare(
     for key in sorted(old.keys() | new.keys()):
         a, b = old.get(key), new.get(key)
         if a is None and b is not None:
-            yield Item(section, key, "added", b[0], None, b[1], b[2])
+            yield Item(
+                section,
+                key,
+                "added",
+                b[0],
+                None,
+                b[1],
+                b[2],
+                quotes_after=_quoting(b[2]),
+                no_text_after=b[3],
+            )
         elif b is None and a is not None:
-            yield Item(section, key, "removed", a[0], a[1], None, a[2])
-        elif a is not None and b is not None and a[1] != b[1]:
-            yield Item(section, key, "changed", b[0], a[1], b[1], b[2])
+            yield Item(
+                section,
+                key,
+                "removed",
+                a[0],
+                a[1],
+                None,
+                a[2],
+                quotes_before=_quoting(a[2]),
+                no_text_before=a[3],
+            )
+        elif a is not None and b is not None and _held(a) != _held(b):
+            yield Item(
+                section,
+                key,
+                "changed",
+                b[0],
+                a[1],
+                b[1],
+                b[2],
+                quotes_before=_quoting(a[2]),
+                quotes_after=_quoting(b[2]),
+                no_text_before=a[3],
+                no_text_after=b[3],
+            )
+
+
+def _held(entry: _Entry) -> tuple[object, ...]:
+    """What a rule says and what it rests on: a change in either is a change."""
+    return entry[1], _quoting(entry[2]), entry[3]
+
+
+def _quoting(cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    """The citations that quote their passage: what a quote change is measured on."""
+    return tuple(c for c in cites if c.quote is not None)
 
 
 def diff(program: Program, date1: dt.date, date2: dt.date) -> ProgramDiff:

@@ -4,8 +4,12 @@ Shape (other keys may be added, none removed)::
 
     {"as_of": "YYYY-MM-DD",
      "results": [{"program": "cn-k", "status": "eligible|ineligible|undetermined|not_in_force",
-                  "points": null | {...}, "criteria": [{"id", "result", "reason", "citations"}],
-                  "missing": [...], "interpretations": [...]}]}
+                  "verified": "YYYY-MM-DD", "warnings": [{"code", "text"}],
+                  "points": null | {...},
+                  "criteria": [{"id", "result", "reason", "citations", "no_text"}],
+                  "missing": [...], "interpretations": [...], "no_text": [...]}]}
+
+A citation carries its source's ``verified`` date and the ``quote`` it rests on (or null).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, field_label, reason, show
+from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
 from talentvisa.rules.evaluator import Assessment, PointsResult
 from talentvisa.rules.model import (
     AllOf,
@@ -30,8 +35,10 @@ from talentvisa.rules.model import (
     Payer,
     PointsNode,
     Program,
+    Quote,
     Term,
     TermKind,
+    Text,
     condition_text,
 )
 
@@ -45,6 +52,27 @@ def citation_dict(program: Program, c: Citation) -> dict[str, Any]:
         "at": c.at,
         "reliability": src.reliability.value,
         "retrieved": src.retrieved.isoformat(),
+        "verified": src.verified.isoformat(),
+        "quote": quote_dict(c.quote),
+    }
+
+
+def quote_dict(q: Quote | None) -> dict[str, Any] | None:
+    """The passage as cited: verbatim ``text`` in ``lang``, and ``en`` unless it is English."""
+    return None if q is None else {"text": q.text, "lang": q.lang, "en": q.en}
+
+
+def _text(t: Text | None, lang: Lang) -> str | None:
+    return t.get(lang) if t else None
+
+
+def provenance_dicts(program: Program, as_of: dt.date, lang: Lang) -> dict[str, Any]:
+    """When the rules were last verified, and the warnings an answer for ``as_of`` carries."""
+    return {
+        "verified": program.verified.isoformat(),
+        "warnings": [
+            {"code": w.code, "text": w.text.get(lang)} for w in warnings_for(program, as_of)
+        ],
     }
 
 
@@ -132,11 +160,14 @@ def assessment_dict(a: Assessment, lang: Lang = "en") -> dict[str, Any]:
     program = a.program
     details = interpretation_dicts(program, a.interpretations, a.as_of, lang)
     version = program.version_at(a.as_of)
+    unpublished = unpublished_in(program, a.as_of)
+    no_text = {u.id: u.reason.get(lang) for u in unpublished if u.kind != "parameter"}
     return {
         "program": program.id,
         "name": program.name.get(lang),
         "country": program.country,
         "status": a.status,
+        **provenance_dicts(program, a.as_of, lang),
         "version_from": a.version_from.isoformat() if a.version_from else None,
         "versions": [v.from_.isoformat() for v in program.versions],
         "points": points_dict(a.points, lang),
@@ -151,6 +182,7 @@ def assessment_dict(a: Assessment, lang: Lang = "en") -> dict[str, Any]:
                 "citations": [citation_dict(program, s) for s in c.citations],
                 "missing": list(c.missing),
                 "interpretations": list(c.interpretations),
+                "no_text": no_text.get(c.id),
                 **({"officer_finding": c.finding} if c.finding is not None else {}),
             }
             for c in a.criteria
@@ -165,6 +197,11 @@ def assessment_dict(a: Assessment, lang: Lang = "en") -> dict[str, Any]:
         "missing_labels": [field_label(m, lang) for m in a.missing],
         "interpretations": [interpretation_line(d) for d in details],
         "interpretation_details": details,
+        # Rules that rest on no published passage: shown beside the interpretations.
+        "no_text": [
+            {"kind": u.kind, "id": u.id, "title": u.title.get(lang), "reason": u.reason.get(lang)}
+            for u in unpublished
+        ],
         "terms": [term_dict(program, t, lang) for t in version.terms] if version else [],
     }
 
@@ -209,6 +246,7 @@ def fee_dicts(o: Option, currency: str, lang: Lang) -> list[dict[str, Any]]:
                 "recurrence": r.fee.recurrence.value,
                 "optional": r.fee.optional,
                 "confidence": r.fee.confidence.value if r.fee.confidence else None,
+                "no_text": _text(r.fee.no_text, lang),
                 "missing": list(r.missing),
                 "citations": [citation_dict(o.program, c) for c in r.fee.sources],
             }
@@ -249,6 +287,7 @@ def option_dict(r: Ranked, currency: str, lang: Lang) -> dict[str, Any]:
         "name": o.program.name.get(lang),
         "country": o.program.country,
         "status": a.status,
+        **provenance_dicts(o.program, a.as_of, lang),
         "why": {"above": above or None, "because": because.get(lang) if because else None},
         "sponsor": _term_value(o, TermKind.sponsor),
         "costs": {
@@ -361,6 +400,11 @@ def diff_document(d: ProgramDiff, lang: Lang = "en") -> dict[str, Any]:
                 "after": i.after,
                 "interpretation": i.interpretation,
                 "citations": [citation_dict(d.program, c) for c in i.citations],
+                "quote_changed": i.quote_changed,
+                "quotes_before": [citation_dict(d.program, c) for c in i.quotes_before],
+                "quotes_after": [citation_dict(d.program, c) for c in i.quotes_after],
+                "no_text_before": _text(i.no_text_before, lang),
+                "no_text_after": _text(i.no_text_after, lang),
             }
             for i in d.items
         ],
@@ -378,6 +422,7 @@ def _criterion_tree(program: Program, node: Criterion, lang: Lang) -> dict[str, 
             "title": node.title.get(lang),
             "when": condition_text(node.when),
             "judgement": node.judgement.get(lang) if node.judgement else None,
+            "no_text": _text(node.no_text, lang),
             "citations": [citation_dict(program, c) for c in node.sources],
             "children": [],
         }
@@ -389,6 +434,7 @@ def _criterion_tree(program: Program, node: Criterion, lang: Lang) -> dict[str, 
             "title": p.title.get(lang),
             "when": f"points >= {condition_text(p.threshold)}",
             "judgement": None,
+            "no_text": _text(p.no_text, lang),
             "citations": [citation_dict(program, c) for c in p.sources],
             "children": [
                 {
@@ -397,6 +443,7 @@ def _criterion_tree(program: Program, node: Criterion, lang: Lang) -> dict[str, 
                     "title": f"{row.title.get(lang)}: {row.points}",
                     "when": condition_text(row.when),
                     "judgement": None,
+                    "no_text": None,
                     "citations": [citation_dict(program, c) for c in row.sources],
                     "children": [],
                 }
@@ -417,6 +464,7 @@ def _criterion_tree(program: Program, node: Criterion, lang: Lang) -> dict[str, 
         "title": node.title.get(lang) if node.title else None,
         "when": None,
         "judgement": None,
+        "no_text": None,
         "citations": [],
         "children": [_criterion_tree(program, c, lang) for c in children],
     }
@@ -429,6 +477,7 @@ def program_document(program: Program, lang: Lang = "en") -> dict[str, Any]:
         "country": program.country,
         "name": program.name.get(lang),
         "summary": program.summary.get(lang),
+        "verified": program.verified.isoformat(),
         "parameters": [
             {
                 "name": name,
@@ -439,6 +488,7 @@ def program_document(program: Program, lang: Lang = "en") -> dict[str, Any]:
                 ],
                 "confidence": p.interpretation.confidence.value if p.interpretation else None,
                 "note": p.interpretation.note.get(lang) if p.interpretation else None,
+                "no_text": _text(p.no_text, lang),
                 "citations": [citation_dict(program, c) for c in p.sources],
             }
             for name, p in program.parameters.items()
@@ -460,11 +510,60 @@ def program_document(program: Program, lang: Lang = "en") -> dict[str, Any]:
                         "optional": f.optional,
                         "when": condition_text(f.when),
                         "confidence": f.confidence.value if f.confidence else None,
+                        "no_text": _text(f.no_text, lang),
                         "citations": [citation_dict(program, c) for c in f.sources],
                     }
                     for f in v.fees
                 ],
             }
             for v in program.versions
+        ],
+    }
+
+
+# ---------------------------------------------------------------- sources
+
+
+def sources_document(
+    entries: Sequence[SourceEntry],
+    programs: Sequence[Program],
+    as_of: dt.date,
+    older_than: int | None,
+    lang: Lang = "en",
+) -> dict[str, Any]:
+    """Every source with its reliability and verified date, and the rules that rest on it."""
+    return {
+        "as_of": as_of.isoformat(),
+        "older_than": older_than,
+        "horizon_days": horizon_days(),
+        "programs": [
+            {"program": p.id, "name": p.name.get(lang), **provenance_dicts(p, as_of, lang)}
+            for p in programs
+        ],
+        "sources": [
+            {
+                "key": e.key,
+                "program": e.program.id,
+                "title": e.source.title,
+                "publisher": e.source.publisher,
+                "href": e.source.href,
+                "reliability": e.source.reliability.value,
+                "published": e.source.published.isoformat() if e.source.published else None,
+                "retrieved": e.source.retrieved.isoformat(),
+                "verified": e.source.verified.isoformat(),
+                "age_days": e.age_days(as_of),
+                "used_by": [
+                    {
+                        "kind": u.kind,
+                        "id": u.id,
+                        "title": _text(u.title, lang),
+                        "versions": [d.isoformat() for d in u.versions],
+                        "at": list(u.at),
+                        "quoted": u.quoted,
+                    }
+                    for u in e.uses
+                ],
+            }
+            for e in entries
         ],
     }

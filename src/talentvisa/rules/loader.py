@@ -184,6 +184,45 @@ def unquoted_in(program: Program) -> list[str]:
     return [where for where, item in quotable_in(program) if not is_quoted(item)]
 
 
+def _quotable_at(program: Program) -> Iterator[tuple[tuple[str | int, ...], str, Quoted]]:
+    """What ``quotable_in`` lists, each with its place in the file."""
+    for name, param in program.parameters.items():
+        yield ("parameters", name), f"parameters.{name}", param
+
+    def tree(node: Criterion, loc: tuple[str | int, ...], i: int) -> Iterator[Any]:
+        match node:
+            case Leaf():
+                yield loc, f"versions[{i}] {node.id}", node
+            case PointsNode(points=p):
+                yield (*loc, "points"), f"versions[{i}] {p.id}", p
+            case AllOf(all=items) | AnyOf(any=items):
+                key = "all" if isinstance(node, AllOf) else "any"
+                for k, item in enumerate(items):
+                    yield from tree(item, (*loc, key, k), i)
+            case NoneOf(not_=inner):
+                yield from tree(inner, (*loc, "not"), i)
+
+    for i, version in enumerate(program.versions):
+        yield from tree(version.criteria, ("versions", i, "criteria"), i)
+        for j, fee in enumerate(version.fees):
+            yield ("versions", i, "fees", j), f"versions[{i}].fees.{fee.id}", fee
+
+
+def unquoted_problems(program: Program, doc: Located) -> list[Problem]:
+    """Every rule resting on neither a quoted passage nor a ``no_text`` reason, located in the
+    file, so that loading can refuse a programme whose rules a reader cannot check."""
+    return [
+        (
+            doc.position_of(loc)[0],
+            where,
+            "rests on no quoted passage: add a quote (text, lang, en) to one of its sources, "
+            "or no_text {en, zh} saying why there is no published text",
+        )
+        for loc, where, item in _quotable_at(program)
+        if not is_quoted(item)
+    ]
+
+
 def _cross_check(program: Program, doc: Located) -> list[Problem]:
     problems: list[Problem] = []
 

@@ -1,4 +1,4 @@
-"""The JSON API, /api/v1: programmes, assessments, comparison, changes, diffs, schema."""
+"""The JSON API, /api/v1: programmes, assessments, comparison, changes, diffs, sources, schema."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
 from talentvisa.profile import Profile
+from talentvisa.provenance import source_entries
 from talentvisa.report import (
     changes_document,
     check_document,
     comparison_document,
     diff_document,
     program_document,
+    sources_document,
 )
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
@@ -34,6 +36,7 @@ from talentvisa.web.schemas import (
     Lang,
     ProgramDocument,
     ProgramSummary,
+    SourcesDocument,
 )
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -79,6 +82,7 @@ def list_programs(
             "country": p.country,
             "name": p.name.get(lang),
             "summary": p.summary.get(lang),
+            "verified": p.verified.isoformat(),
             "versions": [v.from_.isoformat() for v in p.versions],
             "in_force": p.version_at(when) is not None,
         }
@@ -150,6 +154,27 @@ def what_would_change(request: AssessRequest) -> dict[str, Any]:
     when = request.as_of or _today()
     results = [suggestions_for(request.profile, p, when) for p in _selected(request.programs)]
     return changes_document(by_reach(results), when, request.lang)
+
+
+@router.get("/sources", response_model=SourcesDocument, summary="Sources and when verified")
+def list_sources(
+    older_than: Annotated[
+        int | None,
+        Query(ge=0, description="Only sources last verified more than this many days ago."),
+    ] = None,
+    program: Annotated[list[str] | None, Query(description="Programme ids; default all.")] = None,
+    as_of: Annotated[
+        IsoDate | None, Query(description="Date ages count to; default today.")
+    ] = None,
+    lang: LangQuery = "en",
+) -> dict[str, Any]:
+    """Every source with its reliability, retrieved and verified dates, and the rules that
+    rest on it; each programme's "rules verified on" date and any staleness warning."""
+    when = as_of or _today()
+    programs = _selected(program)
+    return sources_document(
+        source_entries(programs, when, older_than), programs, when, older_than, lang
+    )
 
 
 @router.get("/schema/profile", summary="The profile's JSON Schema")

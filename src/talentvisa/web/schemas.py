@@ -91,6 +91,12 @@ class CompareRequest(AssessRequest):
     )
 
 
+class QuoteOut(Out):
+    text: str = Field(description="The passage, verbatim, in its own language.")
+    lang: str = Field(description="ISO 639-1 language of the passage.")
+    en: str | None = Field(description="English translation; null when the passage is English.")
+
+
 class Citation(Out):
     source: str
     title: str
@@ -98,6 +104,22 @@ class Citation(Out):
     at: str | None
     reliability: str
     retrieved: str
+    verified: str = Field(description="The day the source was last checked against its text.")
+    quote: QuoteOut | None = Field(description="The passage the rule rests on, when quoted.")
+
+
+class WarningOut(Out):
+    code: Literal["rules-may-have-changed"]
+    text: str
+
+
+class NoTextOut(Out):
+    """A rule that rests on no published text: an interpretation, flagged as such."""
+
+    kind: Literal["criterion", "points", "parameter", "fee"]
+    id: str
+    title: str
+    reason: str
 
 
 class Interpretation(Out):
@@ -144,6 +166,7 @@ class CriterionOut(Out):
     citations: list[Citation]
     missing: list[str]
     interpretations: list[str]
+    no_text: str | None = Field(description="Why no published text can be quoted, if none.")
     officer_finding: bool | None = None
 
 
@@ -152,6 +175,8 @@ class AssessmentOut(Out):
     name: str
     country: str
     status: StatusName
+    verified: str = Field(description="Rules verified on: when the rules were last checked.")
+    warnings: list[WarningOut]
     version_from: str | None
     versions: list[str]
     points: PointsOut | None
@@ -161,6 +186,7 @@ class AssessmentOut(Out):
     missing_labels: list[str]
     interpretations: list[str]
     interpretation_details: list[Interpretation]
+    no_text: list[NoTextOut]
     terms: list[TermOut]
 
 
@@ -174,6 +200,7 @@ class ProgramSummary(Out):
     country: str
     name: str
     summary: str
+    verified: str
     versions: list[str]
     in_force: bool
 
@@ -218,6 +245,7 @@ class FeeOut(Out):
     recurrence: str
     optional: bool
     confidence: str | None
+    no_text: str | None
     missing: list[str]
     citations: list[Citation]
 
@@ -242,6 +270,8 @@ class OptionOut(Out):
     name: str
     country: str
     status: StatusName
+    verified: str
+    warnings: list[WarningOut]
     why: WhyOut
     sponsor: bool | None
     costs: CostsOut
@@ -310,6 +340,11 @@ class DiffItem(Out):
     after: str | None
     interpretation: bool
     citations: list[Citation]
+    quote_changed: bool = Field(description="The quoted passage or no-text reason changed.")
+    quotes_before: list[Citation]
+    quotes_after: list[Citation]
+    no_text_before: str | None
+    no_text_after: str | None
 
 
 class DiffDocument(Out):
@@ -327,6 +362,7 @@ class RuleNode(Out):
     title: str | None
     when: str | None
     judgement: str | None
+    no_text: str | None
     citations: list[Citation]
     children: list[RuleNode]
 
@@ -345,6 +381,7 @@ class ParameterOut(Out):
     values: list[ParamValueOut]
     confidence: str | None
     note: str | None
+    no_text: str | None
     citations: list[Citation]
 
 
@@ -358,6 +395,7 @@ class RuleFee(Out):
     optional: bool
     when: str
     confidence: str | None
+    no_text: str | None
     citations: list[Citation]
 
 
@@ -376,5 +414,53 @@ class ProgramDocument(Out):
     country: str
     name: str
     summary: str
+    verified: str
     parameters: list[ParameterOut]
     versions: list[VersionOut]
+
+
+class ProgramVerified(Out):
+    program: str
+    name: str
+    verified: str
+    warnings: list[WarningOut]
+
+
+class SourceUse(Out):
+    kind: Literal[
+        "criterion",
+        "points",
+        "points-row",
+        "parameter",
+        "interpretation",
+        "fee",
+        "term",
+        "selection",
+    ]
+    id: str
+    title: str | None
+    versions: list[str] = Field(description="Start dates of the versions holding this rule.")
+    at: list[str] = Field(description="The pinpoints cited.")
+    quoted: bool = Field(description="A citation of this source here quotes its passage.")
+
+
+class SourceOut(Out):
+    key: str
+    program: str
+    title: str
+    publisher: str | None
+    href: str
+    reliability: str
+    published: str | None
+    retrieved: str
+    verified: str
+    age_days: int = Field(description="Days from the verified date to `as_of`.")
+    used_by: list[SourceUse]
+
+
+class SourcesDocument(Out):
+    as_of: str
+    older_than: int | None
+    horizon_days: int = Field(description="Days a verification holds before answers warn.")
+    programs: list[ProgramVerified]
+    sources: list[SourceOut]
