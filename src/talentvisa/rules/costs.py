@@ -2,9 +2,10 @@
 
 Fees and chances are conditions like criteria, so an unknown fact leaves a fee as
 "may apply" (counted in the upper bound of the total, never in the certain part), and
-an interpretation behind an amount is flagged just as it is for eligibility. A fee marked
-``confidence: unconfirmed`` is never certain: where its condition holds it "may apply",
-since the sources do not settle whether it is charged at all.
+an interpretation behind an amount is flagged just as it is for eligibility. A fee whose
+condition rests on an unconfirmed interpretation (a payment whose legal basis may have
+lapsed) is never certain: where its condition holds it "may apply", since the sources do
+not settle whether it is charged at all.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ def _facts(*outs: Out) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(missing)), tuple(sorted(interps))
 
 
+def _unconfirmed(program: Program, out: Out) -> bool:
+    params = program.parameters
+    return any(
+        (i := params[n].interpretation) is not None and i.confidence == Confidence.unconfirmed
+        for n in out.interps
+    )
+
+
 def fees_for(
     profile: Profile, program: Program, version: Version, as_of: dt.date
 ) -> tuple[FeeResult, ...]:
@@ -70,7 +79,7 @@ def fees_for(
         value = None if amount.value is UNKNOWN else Decimal(amount.value)
         missing, interps = _facts(when, amount)
         applies = result_of(when)
-        if applies == "pass" and fee.confidence == Confidence.unconfirmed:
+        if applies == "pass" and _unconfirmed(program, when):
             applies = "unknown"
         results.append(FeeResult(fee, applies, value, missing, interps))
     return tuple(results)
@@ -98,6 +107,4 @@ def chance_for(profile: Profile, program: Program, selection: Selection, as_of: 
         candidates.append(Decimal(1))  # not subject to the selection at all
     if not candidates:
         return Chance(result_of(applies), None, None, missing, interps, *flags)
-    return Chance(
-        result_of(applies), min(candidates), max(candidates), missing, interps, *flags
-    )
+    return Chance(result_of(applies), min(candidates), max(candidates), missing, interps, *flags)

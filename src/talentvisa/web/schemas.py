@@ -162,6 +162,9 @@ class AssessmentOut(Out):
     interpretations: list[str]
     interpretation_details: list[Interpretation]
     terms: list[TermOut]
+    fees: list[FeeOut] = Field(
+        default=[], description="Fees for this person; an unconfirmed one is never 'yes'."
+    )
 
 
 class CheckDocument(Out):
@@ -218,6 +221,7 @@ class FeeOut(Out):
     recurrence: str
     optional: bool
     confidence: str | None
+    note: str | None
     missing: list[str]
     citations: list[Citation]
 
@@ -227,6 +231,11 @@ class ChanceOut(Out):
     low: float | None
     high: float | None
     missing: list[str]
+    confidence: Literal["reported", "estimate"] = Field(
+        description="'estimate' for a projection (not an outcome, not your own odds)."
+    )
+    basis: str | None = Field(description="Where the chances come from, e.g. DHS projection.")
+    text: str = Field(description="The chance as the source states it, e.g. '15.29%'.")
 
 
 class WhyOut(Out):
