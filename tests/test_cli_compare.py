@@ -26,13 +26,34 @@ def options(examples: Path, *extra: str) -> dict[str, Any]:
 
 
 def test_us_line_puts_the_100000_payment_on_the_employer(examples: Path) -> None:
-    us = options(examples)["us-h1b"]
+    us = {
+        o["program"]: o
+        for o in run_json("compare", str(examples / "india-h1b.yaml"), "--as-of", "2026-04-01")[
+            "options"
+        ]
+    }["us-h1b"]
     payment = [f for f in us["fees"] if f["amount"] == 100000]
     assert len(payment) == 1
     assert payment[0]["payer"] == "employer" and payment[0]["due"] == "yes"
     assert us["sponsor"] is True
     assert us["costs"]["employer"]["certain"] >= 100000
     assert us["chance"] is not None and us["chance"]["applies"] == "pass"
+
+
+def test_after_the_proclamation_term_the_payment_is_unconfirmed(examples: Path) -> None:
+    """From 2026-09-22 no source settles the payment: it may be due, never plainly due."""
+    us = options(examples)["us-h1b"]
+    (payment,) = [f for f in us["fees"] if f["id"] == "proclamation-payment"]
+    assert payment["due"] == "maybe" and payment["confidence"] == "unconfirmed"
+    assert "unconfirmed" in payment["note"]
+    employer = us["costs"]["employer"]
+    assert employer["certain"] < 100000 <= employer["possible"] and employer["unconfirmed"]
+
+
+def test_lottery_chance_is_shown_as_the_dhs_projection(examples: Path) -> None:
+    chance = options(examples)["us-h1b"]["chance"]
+    assert chance["confidence"] == "estimate" and chance["basis"] == "DHS projection"
+    assert chance["text"] == "30.58%" and chance["low"] == 0.3058
 
 
 def test_k_visa_needs_no_sponsor_and_has_no_residence_path(examples: Path) -> None:
@@ -73,7 +94,8 @@ def test_terminal_table_marks_unbeaten_options(examples: Path) -> None:
     assert result.exit_code == 0
     assert "★" in result.stdout and "us-h1b" in result.stdout
     flat = " ".join(result.stdout.split())
-    assert "USD 100,000 (employer, due)" in flat
+    assert "USD 100,000 * (employer, may be due, unconfirmed)" in flat
+    assert "30.58% (DHS projection)" in flat
 
 
 def test_near_miss_opportunity_card_names_the_cheapest_step(examples: Path) -> None:

@@ -12,6 +12,7 @@ from talentvisa import fx
 from talentvisa.compare import UnknownPreference, compare, parse_preferences
 from talentvisa.profile import Profile
 from talentvisa.rules.costs import chance_for, fees_for
+from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Payer, Program
 
 HEAD = """\
@@ -203,3 +204,119 @@ def test_no_path_ranks_after_an_unknown_path(make_program: Callable[[str], Progr
     beta = make_program(BETA)
     ranked = compare(person(headcount=30), [beta, unknown], DAY, "USD", ("pr-path",)).ranked
     assert [r.option.program.id for r in ranked] == ["delta", "beta"]
+
+
+# ---------------------------------------------------------------- the H-1B $100,000 payment
+
+_EMPLOYER = {
+    "headcount": 1200,
+    "nonprofit": False,
+    "cap_exempt": "no",
+    "h1b_l_share_over_half": False,
+}
+_F1 = {"country": "US", "category": "F-1", "valid_from": "2024-08-01", "valid_until": "2029-07-31"}
+_F1_EXPIRED = {**_F1, "valid_from": "2019-08-01", "valid_until": "2024-07-31"}
+_H1B = {
+    "country": "US",
+    "category": "H-1B",
+    "valid_from": "2024-10-01",
+    "valid_until": "2028-09-30",
+}
+
+
+def _person(
+    location: str, visas: list[dict[str, str]], petition: str, status: str | None
+) -> Profile:
+    data: dict[str, object] = {
+        "citizenships": ["IN"],
+        "location": location,
+        "visas": visas,
+        "job_offer": {"country": "US", "us_petition": petition, "employer": _EMPLOYER},
+    }
+    if status:
+        data["us_status"] = status
+    return Profile.model_validate(data)
+
+
+# The rows of updates-2026-12.md §3.2 "How the cases in the brief resolve": what the row
+# says during the proclamation's term.
+ROWS = {
+    "consular notification, beneficiary in the US": (
+        _person("US", [_F1], "consular_notification", "f1"),
+        "pass",
+    ),
+    "abroad without a valid H-1B visa": (_person("IN", [], "consular_notification", None), "pass"),
+    "abroad with a valid H-1B visa": (_person("IN", [_H1B], "consular_notification", None), "fail"),
+    "change of status requested, out of status (denial pays)": (
+        _person("US", [], "change_of_status", "out_of_status"),
+        "unknown",
+    ),
+    "departed before the change of status was decided": (
+        _person("IN", [_F1], "change_of_status", "f1"),
+        "pass",
+    ),
+    "F-1 in status, expired stamp, change of status": (
+        _person("US", [_F1_EXPIRED], "change_of_status", "f1"),
+        "fail",
+    ),
+    "F-1 abroad after graduating, new petition": (
+        _person("IN", [_F1], "consular_notification", None),
+        "pass",
+    ),
+}
+
+
+def _payment(profile: Profile, as_of: dt.date) -> str | None:
+    program = builtin_programs()["us-h1b"]
+    version = program.version_at(as_of)
+    assert version is not None
+    fees = {r.fee.id: r for r in fees_for(profile, program, version, as_of)}
+    result = fees.get("proclamation-payment")
+    if result is None:
+        return None
+    return "unknown" if result.applies == "judgement" else result.applies
+
+
+@pytest.mark.parametrize("row", list(ROWS))
+def test_each_row_on_both_sides_of_the_proclamation_and_its_term(row: str) -> None:
+    profile, during = ROWS[row]
+    assert _payment(profile, dt.date(2025, 9, 20)) is None  # before: no such payment
+    assert _payment(profile, dt.date(2025, 9, 21)) == during
+    assert _payment(profile, dt.date(2026, 9, 21)) == during  # the term's last day
+    after = _payment(profile, dt.date(2026, 9, 22))  # no extension found: never "pass"
+    assert after == ("fail" if during == "fail" else "unknown")
+
+
+def test_compare_lists_the_payment_only_where_a_petition_is_possible() -> None:
+    program = builtin_programs()["us-h1b"]
+    no_offer = Profile.model_validate(
+        {"citizenships": ["IN"], "location": "IN", "visas": [], "has_job_offer": False}
+    )
+    (ranked,) = compare(no_offer, [program], dt.date(2026, 4, 1)).ranked
+    assert not [r for r in ranked.option.fees if r.possible]
+    assert ranked.option.costs.get(Payer.employer) is None or (
+        ranked.option.costs[Payer.employer].possible == 0
+    )
+    offer = _person("IN", [], "consular_notification", None)
+    (ranked,) = compare(offer, [program], dt.date(2026, 4, 1)).ranked
+    assert any(r.fee.id == "proclamation-payment" and r.due for r in ranked.option.fees)
+
+
+def test_dhs_projection_is_not_scaled_by_another_years_rate() -> None:
+    program = builtin_programs()["us-h1b"]
+    version = program.version_at(dt.date(2026, 4, 1))
+    assert version is not None and version.selection is not None
+    levels = {1: "0.1529", 2: "0.3058", 3: "0.4587", 4: "0.6116"}
+    for level, expected in levels.items():
+        person = Profile.model_validate(
+            {
+                "job_offer": {
+                    "country": "US",
+                    "us_wage_level": level,
+                    "employer": {"cap_exempt": "no"},
+                }
+            }
+        )
+        chance = chance_for(person, program, version.selection, dt.date(2026, 4, 1))
+        assert chance.low == chance.high == Decimal(expected)
+        assert chance.estimate and chance.basis is not None and chance.basis.en == "DHS projection"

@@ -139,7 +139,7 @@ def check(
     _horizon()
     person = _profile(profile)
     assessments = [evaluate(person, p, when) for p in _programs(program)]
-    document = check_document(assessments, when, language)
+    document = check_document(assessments, when, language, person)
     if as_json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
@@ -200,6 +200,7 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
         out.print(Text(head, style="bold cyan"))
         for d in r["interpretation_details"]:
             out.print(Text(f"  • {d['parameter']} = {d['value']} ({d['confidence']}): {d['note']}"))
+    _flagged_fee_lines(r.get("fees", []), zh)
     if r["no_text"]:
         head = (
             "† 以下规则没有可引用的公开条文，属解释性设定："
@@ -220,6 +221,36 @@ def _provenance_lines(r: dict[str, Any], zh: bool) -> None:
     )
     for w in r["warnings"]:
         out.print(Text(f"⚠ {w['text']}", style="bold yellow"))
+
+
+def _flagged_fee_lines(fees: list[dict[str, Any]], zh: bool) -> None:
+    """Fees that are or may be due but rest on unconfirmed or disputed sources."""
+    flagged = [f for f in fees if f["confidence"] and f["due"] != "no"]
+    if not flagged:
+        return
+    head = (
+        "费用依据未证实或有分歧的来源："
+        if zh
+        else "Costs resting on unconfirmed or disputed sources:"
+    )
+    out.print(Text(head, style="bold cyan"))
+    for f in flagged:
+        amount = "?" if f["amount"] is None else f"{f['currency']} {f['amount']:,.0f}"
+        out.print(
+            Text(
+                f"  • {f['title']}: {amount} ({_due_text(f, zh)})"
+                + (f": {f['note']}" if f["note"] else "")
+            )
+        )
+
+
+def _due_text(f: dict[str, Any], zh: bool) -> str:
+    """'due', 'may be due', with the source's confidence when it is not settled."""
+    due = {"yes": "应付" if zh else "due", "maybe": "可能" if zh else "may be due"}[f["due"]]
+    confidence = {"unconfirmed": "未经证实", "disagree": "来源有分歧", "interpretation": "解释"}
+    if f["confidence"]:
+        due += "，" + confidence[f["confidence"]] if zh else f", {f['confidence']}"
+    return due
 
 
 @app.command("programs")
@@ -271,13 +302,14 @@ def _cost_text(cost: dict[str, Any] | None, currency: str, zh: bool) -> str:
     return text + (" *" if cost["unconfirmed"] else "")
 
 
-def _chance_text(chance: dict[str, Any] | None) -> str:
+def _chance_text(chance: dict[str, Any] | None, zh: bool = False) -> str:
+    """As the source states it; a projection says so (e.g. '15.29% (DHS projection)')."""
     if chance is None or chance["applies"] == "fail":
         return "—"
-    low, high = chance["low"], chance["high"]
-    if low is None:
-        return "?"
-    return f"{low:.0%}" if low == high else f"{low:.0%}–{high:.0%}"
+    text = str(chance["text"])
+    if chance["confidence"] == "estimate" and chance["basis"]:
+        text += f"（{chance['basis']}）" if zh else f" ({chance['basis']})"
+    return text
 
 
 def _years_text(value: Any, zh: bool) -> str:
@@ -370,7 +402,7 @@ def compare(
             _flag_text(o["sponsor"], zh),
             _cost_text(o["costs"]["applicant"], document["currency"], zh),
             _cost_text(o["costs"]["employer"], document["currency"], zh),
-            _chance_text(o["chance"]),
+            _chance_text(o["chance"], zh),
             _years_text(o["residence_path_years"], zh),
             _flag_text(o["family"], zh),
         ]
@@ -440,11 +472,9 @@ def _fee_lines(document: dict[str, Any], zh: bool) -> None:
         fees = [f for f in o["fees"] if f["due"] != "no" and not f["optional"]]
         for f in fees:
             who = payer_zh[f["payer"]] if zh else f["payer"]
-            due = {"yes": "应付" if zh else "due", "maybe": "可能" if zh else "may be due"}[
-                f["due"]
-            ]
             amount = "?" if f["amount"] is None else f"{f['currency']} {f['amount']:,.0f}"
             mark = " *" if f["confidence"] else ""
+            due = _due_text(f, zh)
             out.print(Text(f"  {o['program']:<20} {f['title']}: {amount}{mark} ({who}, {due})"))
 
 

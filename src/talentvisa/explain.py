@@ -97,6 +97,10 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
     "taken": ("test date", "考试日期"),
     "us_soc": ("US SOC occupation code", "美国SOC职业代码"),
     "us_wage_level": ("US wage level (OEWS I-IV)", "美国工资等级（OEWS I-IV）"),
+    "us_petition": ("what the H-1B petition asks USCIS for", "H-1B申请向移民局请求的事项"),
+    "us_status": ("current US immigration status", "当前美国移民身份"),
+    "us_degree_equivalence": ("evaluated US degree equivalence", "经评估的美国学位同等学历"),
+    "basis": ("who made the evaluation", "评估方"),
     "valid_from": ("valid from", "有效期自"),
     "valid_until": ("valid until", "有效期至"),
 }

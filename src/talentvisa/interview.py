@@ -2,7 +2,8 @@
 
 The evaluator already lists, per criterion, the missing facts that could change it. The
 next question is the missing fact that the most criteria (across every programme) are
-waiting for; a fact no criterion is waiting for is never asked. Questions are built from
+waiting for; a fact no criterion is waiting for is never asked, unless it decides whether a
+fee is due for a programme still open to the person (who owes the H-1B payment, say). Questions are built from
 the profile schema itself, so a new profile field can be asked without new code.
 """
 
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from talentvisa.explain import Lang, field_label
 from talentvisa.paths import set_path
 from talentvisa.profile import Profile
+from talentvisa.rules.costs import fees_for
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.model import Program
 from talentvisa.rules.types import unwrap
@@ -44,6 +46,7 @@ ENTRY_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "salary": ("amount", "currency", "period"),
     "institution": ("name", "world_rank", "ranked"),
     "employer": ("name", "headcount", "nonprofit"),
+    "us_degree_equivalence": ("level", "basis", "field"),
 }
 # Lists and records that can be answered with "none": the list is empty, or no offer.
 NONE_ANSWER: Final[dict[str, tuple[str, Any]]] = {
@@ -62,7 +65,9 @@ ORDER: Final = (
     "citizenships",
     "residence",
     "location",
+    "us_status",
     "education",
+    "us_degree_equivalence",
     "work",
     "languages",
     "has_job_offer",
@@ -124,6 +129,26 @@ HINTS: Final[dict[str, tuple[str, str]]] = {
     "world_rank": (
         "The institution's position in a world ranking (QS, THE or ARWU), if it is ranked.",
         "该院校在世界排名（QS、THE或ARWU）中的名次（如有）。",
+    ),
+    "us_petition": (
+        "What the employer's H-1B petition asks USCIS for: a change of status, extension or "
+        "amendment if you are in the US, or consular, port-of-entry or pre-flight notification. "
+        "It decides whether the US$100,000 payment is due.",
+        "雇主的H-1B申请向移民局请求的事项：若你在美国，为身份变更、延期或修改；或为领事馆、入境口岸"
+        "或预检通知。它决定是否须缴纳10万美元。",
+    ),
+    "us_status": (
+        "Your current US immigration status, if you are in the United States (out of status if "
+        "you have not kept a lawful status).",
+        "若你身在美国，你当前的美国移民身份（未保持合法身份者选out of status）。",
+    ),
+    "us_degree_equivalence": (
+        "If you have no bachelor's degree: the US degree level an evaluation found your "
+        "education (and training or experience) equivalent to, and who made it (a college "
+        "official, equivalency exams, a credential evaluation service, a professional body, or "
+        "USCIS).",
+        "若你没有学士学位：经评估你的教育（及培训或经验）相当于的美国学位层次，以及评估方（大学官员、"
+        "同等学力考试、学历评估机构、专业协会或移民局）。",
     ),
 }
 
@@ -246,13 +271,20 @@ def pending(profile: Profile, programs: Sequence[Program], as_of: dt.date) -> Co
     waiting: Counter[str] = Counter()
     for program in programs:
         result = evaluate(profile, program, as_of)
-        if result.status in ("eligible", "ineligible", "not_in_force"):
-            continue  # decided: no answer can change it
-        for c in result.criteria:
-            if c.kind == "criterion":
-                waiting.update(c.missing)
-        if result.points is not None:
-            waiting.update(m for m in result.missing if m not in waiting)
+        if result.status in ("ineligible", "not_in_force"):
+            continue  # closed: neither eligibility nor its cost can change
+        if result.status == "undetermined":  # an eligible answer is decided
+            for c in result.criteria:
+                if c.kind == "criterion":
+                    waiting.update(c.missing)
+            if result.points is not None:
+                waiting.update(m for m in result.missing if m not in waiting)
+        version = program.version_at(as_of)
+        if version is not None:
+            # A fee that may be due: the facts that decide it change what it costs.
+            for fee in fees_for(profile, program, version, as_of):
+                if fee.possible and not fee.due and not fee.fee.optional:
+                    waiting.update(m for m in fee.missing if m not in waiting)
     return waiting
 
 

@@ -166,6 +166,19 @@ class CapExempt(StrEnum):
     no = "no"
 
 
+class UsPetitionRequest(StrEnum):
+    """What a US H-1B petition asks USCIS for: a change of status, extension or amendment of
+    stay for someone in the US, or notification of a consulate, port of entry or pre-flight
+    inspection (the Proclamation 10973 payment turns on which)."""
+
+    change_of_status = "change_of_status"
+    extension = "extension"
+    amendment = "amendment"
+    consular_notification = "consular_notification"
+    port_of_entry_notification = "port_of_entry_notification"
+    pre_flight_inspection = "pre_flight_inspection"
+
+
 class Employer(Fact):
     name: str | None = None
     headcount: int | None = Field(default=None, ge=0, description="Full-time equivalent staff.")
@@ -185,6 +198,9 @@ class JobOffer(Fact):
     duration_months: int | None = Field(default=None, ge=0)
     start: IsoDate | None = None
     us_wage_level: int | None = Field(default=None, ge=1, le=4, description="OEWS level I-IV.")
+    us_petition: UsPetitionRequest | None = Field(
+        default=None, description="What the US H-1B petition asks USCIS for."
+    )
     skill_level: int | None = Field(
         default=None, ge=1, le=5, description="ANZSCO skill level 1-5 of the job (NZ)."
     )
@@ -285,6 +301,33 @@ class Stay(Fact):
         return self
 
 
+class UsStatus(StrEnum):
+    """Current US immigration status of someone in the United States."""
+
+    h1b = "h1b"
+    f1 = "f1"  # student, including OPT and cap-gap
+    other_nonimmigrant = "other_nonimmigrant"  # another lawful nonimmigrant status
+    out_of_status = "out_of_status"  # in the US without maintaining a lawful status
+
+
+class EquivalenceBasis(StrEnum):
+    """Who found a qualification equivalent to a US degree, 8 CFR 214.2(h)(4)(iii)(D)(1)-(5)."""
+
+    college_official = "college_official"  # (1) an official who grants college credit
+    equivalency_exam = "equivalency_exam"  # (2) CLEP, PONSI or similar exams
+    credential_evaluation = "credential_evaluation"  # (3) a foreign-credential evaluation service
+    professional_body = "professional_body"  # (4) certification by a professional association
+    uscis = "uscis"  # (5) USCIS itself, e.g. in an earlier approval
+
+
+class UsDegreeEquivalence(Fact):
+    level: EducationLevel | None = Field(
+        default=None, description="The US degree level the evaluation found, e.g. bachelor."
+    )
+    basis: EquivalenceBasis | None = None
+    field: IscedField | None = None
+
+
 class VisaHeld(Fact):
     country: Country | None = None
     category: str | None = Field(default=None, description="The visa's own code, e.g. 'H-1B'.")
@@ -302,6 +345,14 @@ class Profile(Fact):
     citizenships: list[Country] | None = None
     residence: Country | None = Field(default=None, description="Country of residence.")
     location: Country | None = Field(default=None, description="Where the person is when applying.")
+    us_status: UsStatus | None = Field(
+        default=None, description="Current US immigration status, if in the United States."
+    )
+    us_degree_equivalence: UsDegreeEquivalence | None = Field(
+        default=None,
+        description="An evaluation finding your education (and training or experience) "
+        "equivalent to a US degree.",
+    )
     education: list[Education] | None = None
     work: list[Work] | None = None
     has_job_offer: bool | None = Field(

@@ -24,7 +24,9 @@ from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, field_label, reason, show
+from talentvisa.profile import Profile
 from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
+from talentvisa.rules.costs import Chance, FeeResult, fees_for
 from talentvisa.rules.evaluator import Assessment, PointsResult
 from talentvisa.rules.model import (
     AllOf,
@@ -207,9 +209,28 @@ def assessment_dict(a: Assessment, lang: Lang = "en") -> dict[str, Any]:
 
 
 def check_document(
-    assessments: Sequence[Assessment], as_of: dt.date, lang: Lang = "en"
+    assessments: Sequence[Assessment],
+    as_of: dt.date,
+    lang: Lang = "en",
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
-    return {"as_of": as_of.isoformat(), "results": [assessment_dict(a, lang) for a in assessments]}
+    """With the profile, each result also lists its fees, so a cost the sources leave
+    unconfirmed is shown as such wherever the answer is."""
+    results = []
+    for a in assessments:
+        result = assessment_dict(a, lang)
+        if profile is not None:
+            result["fees"] = check_fee_dicts(a, profile, lang)
+        results.append(result)
+    return {"as_of": as_of.isoformat(), "results": results}
+
+
+def check_fee_dicts(a: Assessment, profile: Profile, lang: Lang) -> list[dict[str, Any]]:
+    version = a.program.version_at(a.as_of)
+    if version is None:
+        return []
+    fees = fees_for(profile, a.program, version, a.as_of)
+    return [_fee_dict(a.program, r, r.amount, lang) for r in fees]
 
 
 # ---------------------------------------------------------------- comparison
@@ -234,24 +255,57 @@ def fee_dicts(o: Option, currency: str, lang: Lang) -> list[dict[str, Any]]:
         converted = None
         if r.amount is not None:
             converted = fx.convert(r.amount, r.fee.currency, currency, o.assessment.as_of)
-        out.append(
-            {
-                "id": r.fee.id,
-                "title": r.fee.title.get(lang),
-                "payer": r.fee.payer.value,
-                "due": {"pass": "yes", "fail": "no"}.get(r.applies, "maybe"),
-                "amount": _number(r.amount),
-                "currency": r.fee.currency,
-                "converted": _number(converted),
-                "recurrence": r.fee.recurrence.value,
-                "optional": r.fee.optional,
-                "confidence": r.fee.confidence.value if r.fee.confidence else None,
-                "no_text": _text(r.fee.no_text, lang),
-                "missing": list(r.missing),
-                "citations": [citation_dict(o.program, c) for c in r.fee.sources],
-            }
-        )
+        out.append(_fee_dict(o.program, r, converted, lang))
     return out
+
+
+def _fee_dict(
+    program: Program, r: FeeResult, converted: Decimal | None, lang: Lang
+) -> dict[str, Any]:
+    return {
+        "id": r.fee.id,
+        "title": r.fee.title.get(lang),
+        "payer": r.fee.payer.value,
+        "due": {"pass": "yes", "fail": "no"}.get(r.applies, "maybe"),
+        "amount": _number(r.amount),
+        "currency": r.fee.currency,
+        "converted": _number(converted),
+        "recurrence": r.fee.recurrence.value,
+        "optional": r.fee.optional,
+        "confidence": r.fee.confidence.value if r.fee.confidence else None,
+        "note": r.fee.note.get(lang) if r.fee.note else None,
+        "no_text": _text(r.fee.no_text, lang),
+        "missing": list(r.missing),
+        "citations": [citation_dict(program, c) for c in r.fee.sources],
+    }
+
+
+def _percent(value: Decimal, estimate: bool) -> str:
+    """A projection keeps the precision its source gives (15.29%), never more; an outcome
+    computed from counts is shown to the whole per cent."""
+    if not estimate:
+        return f"{value:.0%}"
+    exponent = value.normalize().as_tuple().exponent
+    digits = max(0, -exponent - 2) if isinstance(exponent, int) else 0
+    return f"{value * 100:.{digits}f}%"
+
+
+def chance_dict(chance: Chance, lang: Lang) -> dict[str, Any]:
+    low, high = chance.low, chance.high
+    text = "?"
+    if low is not None and high is not None:
+        text = _percent(low, chance.estimate)
+        if high != low:
+            text += "–" + _percent(high, chance.estimate)
+    return {
+        "applies": chance.applies,
+        "low": _number(low),
+        "high": _number(high),
+        "missing": list(chance.missing),
+        "confidence": "estimate" if chance.estimate else "reported",
+        "basis": chance.basis.get(lang) if chance.basis else None,
+        "text": text,
+    }
 
 
 def _cost_dict(o: Option, payer: Payer) -> dict[str, Any] | None:
@@ -296,14 +350,7 @@ def option_dict(r: Ranked, currency: str, lang: Lang) -> dict[str, Any]:
             "employer": _cost_dict(o, Payer.employer),
         },
         "fees": fee_dicts(o, currency, lang),
-        "chance": None
-        if chance is None
-        else {
-            "applies": chance.applies,
-            "low": _number(chance.low),
-            "high": _number(chance.high),
-            "missing": list(chance.missing),
-        },
+        "chance": None if chance is None else chance_dict(chance, lang),
         "residence_path_years": _term_value(o, TermKind.residence_path),
         "citizenship_years": _term_value(o, TermKind.citizenship),
         "family": _term_value(o, TermKind.family),

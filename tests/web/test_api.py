@@ -132,3 +132,28 @@ def test_unknown_field_is_named_as_such(client: TestClient) -> None:
     r = client.post("/api/v1/assess", json={"profile": {"citizenship": ["IN"]}})
     (error,) = r.json()["errors"]
     assert error["path"] == "profile.citizenship" and error["message"].startswith("unknown field")
+
+
+def test_assess_lists_the_payment_as_unconfirmed_after_the_term(client: TestClient) -> None:
+    """Check JSON carries each programme's fees; after 2026-09-21 the payment is never 'yes'."""
+    body = client.post(
+        "/api/v1/assess", json={"profile": jsonable(INDIA), "as_of": DAY, "programs": ["us-h1b"]}
+    ).json()
+    (us,) = body["results"]
+    payment = next(f for f in us["fees"] if f["id"] == "proclamation-payment")
+    assert payment["due"] == "maybe" and payment["confidence"] == "unconfirmed"
+    assert payment["note"] and "unconfirmed" in payment["note"]
+    during = client.post(
+        "/api/v1/assess",
+        json={"profile": jsonable(INDIA), "as_of": "2026-04-01", "programs": ["us-h1b"]},
+    ).json()["results"][0]
+    assert next(f for f in during["fees"] if f["id"] == "proclamation-payment")["due"] == "yes"
+
+
+def test_compare_chance_carries_its_confidence(client: TestClient) -> None:
+    body = client.post(
+        "/api/v1/compare", json={"profile": jsonable(INDIA), "as_of": DAY, "programs": ["us-h1b"]}
+    ).json()
+    chance = body["options"][0]["chance"]
+    assert chance["confidence"] == "estimate" and chance["basis"] == "DHS projection"
+    assert chance["text"] == "30.58%"

@@ -210,3 +210,18 @@ def test_official_vocabularies_are_explained_where_asked(client: TestClient) -> 
     help_id = re.search(r'<p class="hint" id="([^"]+-help)">([^<]+)</p>', html)
     assert help_id is not None and "anabin" in help_id[2]
     assert f'aria-describedby="{help_id[1]}' in html
+
+
+def test_pages_show_the_payment_as_unconfirmed_and_the_chance_as_a_projection(
+    client: TestClient,
+) -> None:
+    india = yaml.safe_load((ROOT / "examples" / "india-h1b.yaml").read_text())
+    token = state.encode(json.loads(json.dumps(india, default=str)))
+    html = client.get(f"/compare?p={token}&as_of=2026-11-29").text
+    assert "30.58%" in html and "DHS projection" in html and "not your own odds" in html
+    assert "Costs resting on unconfirmed or disputed sources" in html
+    assert "may be due, unconfirmed" in " ".join(html.split())
+    results = client.get(f"/results?p={token}&as_of=2026-11-29").text
+    assert "may be due, unconfirmed" in " ".join(results.split())
+    during = client.get(f"/compare?p={token}&as_of=2026-04-01").text
+    assert "Proclamation 10973 payment" not in during.split("Costs resting on")[-1]

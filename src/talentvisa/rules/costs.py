@@ -2,7 +2,10 @@
 
 Fees and chances are conditions like criteria, so an unknown fact leaves a fee as
 "may apply" (counted in the upper bound of the total, never in the certain part), and
-an interpretation behind an amount is flagged just as it is for eligibility.
+an interpretation behind an amount is flagged just as it is for eligibility. A fee whose
+condition rests on an unconfirmed interpretation (a payment whose legal basis may have
+lapsed) is never certain: where its condition holds it "may apply", since the sources do
+not settle whether it is charged at all.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from decimal import Decimal
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import Out, Result, environment, ev, result_of
 from talentvisa.rules.logic import UNKNOWN
-from talentvisa.rules.model import Fee, Program, Selection, Version
+from talentvisa.rules.model import Confidence, Fee, Program, Selection, Text, Version
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,8 @@ class Chance:
     high: Decimal | None
     missing: tuple[str, ...]
     interpretations: tuple[str, ...]
+    basis: Text | None = None  # where the chances come from, e.g. a DHS projection
+    estimate: bool = False  # a projection, not an outcome: never the person's own odds
 
 
 def _facts(*outs: Out) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -50,6 +55,14 @@ def _facts(*outs: Out) -> tuple[tuple[str, ...], tuple[str, ...]]:
         missing |= o.missing
         interps |= o.interps
     return tuple(sorted(missing)), tuple(sorted(interps))
+
+
+def _unconfirmed(program: Program, out: Out) -> bool:
+    params = program.parameters
+    return any(
+        (i := params[n].interpretation) is not None and i.confidence == Confidence.unconfirmed
+        for n in out.interps
+    )
 
 
 def fees_for(
@@ -65,15 +78,19 @@ def fees_for(
         amount = ev(fee.amount.node, env)
         value = None if amount.value is UNKNOWN else Decimal(amount.value)
         missing, interps = _facts(when, amount)
-        results.append(FeeResult(fee, result_of(when), value, missing, interps))
+        applies = result_of(when)
+        if applies == "pass" and _unconfirmed(program, when):
+            applies = "unknown"
+        results.append(FeeResult(fee, applies, value, missing, interps))
     return tuple(results)
 
 
 def chance_for(profile: Profile, program: Program, selection: Selection, as_of: dt.date) -> Chance:
     env = environment(profile, program, as_of)
     applies = ev(selection.applies.node, env)
+    flags = (selection.basis, selection.estimate)
     if applies.value is False:
-        return Chance("fail", Decimal(1), Decimal(1), (), ())
+        return Chance("fail", Decimal(1), Decimal(1), (), (), *flags)
     outs = [applies]
     candidates: list[Decimal] = []
     for row in selection.rows:
@@ -89,5 +106,5 @@ def chance_for(profile: Profile, program: Program, selection: Selection, as_of: 
     if applies.value is UNKNOWN:
         candidates.append(Decimal(1))  # not subject to the selection at all
     if not candidates:
-        return Chance(result_of(applies), None, None, missing, interps)
-    return Chance(result_of(applies), min(candidates), max(candidates), missing, interps)
+        return Chance(result_of(applies), None, None, missing, interps, *flags)
+    return Chance(result_of(applies), min(candidates), max(candidates), missing, interps, *flags)

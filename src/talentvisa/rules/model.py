@@ -458,6 +458,14 @@ class Selection(Spec):
     rows: tuple[ChanceRow, ...] = Field(min_length=1)
     sources: tuple[Citation, ...] = Field(min_length=1)
     note: Text | None = None
+    basis: Text | None = Field(
+        default=None, description="Where the chances come from, e.g. 'DHS projection'."
+    )
+    estimate: bool = Field(
+        default=False,
+        description="The chances are a projection, not an outcome: shown as an estimate, "
+        "at the source's own precision.",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 

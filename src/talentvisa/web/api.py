@@ -117,7 +117,7 @@ def assess(request: AssessRequest) -> dict[str, Any]:
     for one or all programmes on one date."""
     when = request.as_of or _today()
     assessments = [evaluate(request.profile, p, when) for p in _selected(request.programs)]
-    return check_document(assessments, when, request.lang)
+    return check_document(assessments, when, request.lang, request.profile)
 
 
 def _preferences(request: CompareRequest) -> tuple[str, ...]:

@@ -236,7 +236,7 @@ def _assessed(
     profile = state.profile_of(data)
     programs = _programs()
     document = check_document(
-        [evaluate(profile, x, when) for x in programs], when, lang_of(request)
+        [evaluate(profile, x, when) for x in programs], when, lang_of(request), profile
     )
     return data, when, document
 

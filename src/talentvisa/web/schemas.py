@@ -188,6 +188,9 @@ class AssessmentOut(Out):
     interpretation_details: list[Interpretation]
     no_text: list[NoTextOut]
     terms: list[TermOut]
+    fees: list[FeeOut] = Field(
+        default=[], description="Fees for this person; an unconfirmed one is never 'yes'."
+    )
 
 
 class CheckDocument(Out):
@@ -246,6 +249,7 @@ class FeeOut(Out):
     optional: bool
     confidence: str | None
     no_text: str | None
+    note: str | None
     missing: list[str]
     citations: list[Citation]
 
@@ -255,6 +259,11 @@ class ChanceOut(Out):
     low: float | None
     high: float | None
     missing: list[str]
+    confidence: Literal["reported", "estimate"] = Field(
+        description="'estimate' for a projection (not an outcome, not your own odds)."
+    )
+    basis: str | None = Field(description="Where the chances come from, e.g. DHS projection.")
+    text: str = Field(description="The chance as the source states it, e.g. '15.29%'.")
 
 
 class WhyOut(Out):
