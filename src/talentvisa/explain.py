@@ -84,6 +84,7 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
     "industry": ("industry", "行业"),
     "lawful": ("lawful stay", "合法居留"),
     "name": ("name", "名称"),
+    "named_list": ("on the named list of equivalents", "是否列入指定名单"),
     "native": ("native speaker", "母语"),
     "nonprofit": ("non-profit", "非营利"),
     "period": ("per (year, month, week or hour)", "计算周期（年、月、周或小时）"),

@@ -67,6 +67,19 @@ class Ranking(StrEnum):
     other = "other"
 
 
+class ListMembership(StrEnum):
+    """What the person says about an institution and the named list a programme reads by name
+    (Korea names universities and companies as Top-Tier equivalents).
+
+    ``listed`` and ``not_listed`` answer without a name; ``not_said`` (the default: nothing
+    was said) leaves the answer to the name, if one is given.
+    """
+
+    listed = "listed"
+    not_listed = "not_listed"
+    not_said = "not_said"
+
+
 class Institution(Fact):
     name: str | None = None
     country: Country | None = None
@@ -81,6 +94,11 @@ class Institution(Fact):
     )
     research_institution: bool | None = Field(
         default=None, description="A research institute rather than a university."
+    )
+    named_list: ListMembership = Field(
+        default=ListMembership.not_said,
+        description="Whether it is on the named list of universities or companies that the "
+        "destination's rules read by name: 'not_listed' says it is not, without a name.",
     )
 
     @model_validator(mode="before")

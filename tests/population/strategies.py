@@ -27,6 +27,7 @@ institution = record(
     name=st.sampled_from(["KAIST", "Seoul National University", "TUM", "A college"]),
     world_rank=st.integers(1, 1200),
     country=COUNTRIES,
+    named_list=st.sampled_from(["listed", "not_listed", "not_said"]),
 )
 recognition = st.dictionaries(
     st.sampled_from(["DE", "NZ"]), st.sampled_from(["full", "partial", "none", "pending"])
