@@ -48,7 +48,6 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
     "training_years": ("years of training the registration requires", "注册所需培训年限"),
     "status": ("registration status", "注册状态"),
     "body": ("registration body", "注册机构"),
-    "since": ("registered since", "注册日期"),
     "level": ("level", "层次"),
     "field": ("field", "专业领域"),
     "institution": ("institution", "院校"),

@@ -191,7 +191,6 @@ class Registration(Fact):
         description="Minimum years of training required to gain this registration, as "
         "Immigration New Zealand's list of registrations eligible for points gives it.",
     )
-    since: IsoDate | None = Field(default=None, description="Date the registration was granted.")
 
 
 class CapExempt(StrEnum):
