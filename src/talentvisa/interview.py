@@ -42,6 +42,7 @@ ENTRY_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "family": ("relation", "birth_date", "accompanying"),
     "stays": ("country", "start", "end", "purpose", "lawful"),
     "visas": ("country", "category", "valid_from", "valid_until"),
+    "registrations": ("country", "status", "training_years"),
     "funds": ("amount", "currency", "period"),
     "salary": ("amount", "currency", "period"),
     "institution": ("name", "world_rank", "ranked"),
@@ -56,6 +57,7 @@ NONE_ANSWER: Final[dict[str, tuple[str, Any]]] = {
     "family": ("family", []),
     "stays": ("stays", []),
     "visas": ("visas", []),
+    "registrations": ("registrations", []),
     "job_offer": ("has_job_offer", False),
 }
 # Ties in usefulness are broken in the order a person would expect to be asked.
@@ -76,6 +78,7 @@ ORDER: Final = (
     "family",
     "stays",
     "visas",
+    "registrations",
 )
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -121,6 +124,22 @@ HINTS: Final[dict[str, tuple[str, str]]] = {
     "state_recognised": (
         "Whether the qualification is officially recognised in the country that awarded it.",
         "该学历是否获颁发国官方认可。",
+    ),
+    "nzqf_level": (
+        "The New Zealand Qualifications Framework level (1-10): listed for a New Zealand "
+        "qualification, or given by NZQA's assessment (IQA) of a foreign one; an honours "
+        "bachelor's is level 8.",
+        "新西兰资格框架等级（1-10）：新西兰学历可查询其列明等级，境外学历以NZQA评估（IQA）结果为准；荣誉学士为第8级。",
+    ),
+    "skilled": (
+        "For New Zealand: full-time (30+ guaranteed hours a week) and paid at least the median "
+        "wage then in effect (1.5 times it at ANZSCO skill level 4-5).",
+        "新西兰：全职（每周保证工时30小时以上），且薪资当时不低于中位数工资（ANZSCO技能等级4-5为其1.5倍）。",
+    ),
+    "training_years": (
+        "The minimum years of training the registration requires, as Immigration New Zealand's "
+        "list of registrations eligible for points gives it.",
+        "该注册所需的最低培训年限，以新西兰移民局可计分职业注册清单为准。",
     ),
     "accredited": (
         "Whether the New Zealand employer is accredited by Immigration New Zealand.",

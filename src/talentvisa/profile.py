@@ -137,6 +137,14 @@ class Education(Fact):
         description="Whether the qualification is for an occupation on that country's "
         "shortage list, e.g. {DE: true}.",
     )
+    nzqf_level: int | None = Field(
+        default=None,
+        ge=1,
+        le=10,
+        description="New Zealand Qualifications Framework level (1-10): the listed level of a "
+        "New Zealand qualification, or the level an NZQA International Qualifications "
+        "Assessment recognises for a foreign one.",
+    )
 
 
 class WorkKind(StrEnum):
@@ -157,6 +165,13 @@ class Work(Fact):
     end: IsoDate | None = None
     ongoing: bool | None = Field(default=None, description="Still doing this work today.")
     hours_per_week: Annotated[Decimal, Field(gt=0, le=168)] | None = None
+    skilled: dict[Country, bool] | None = Field(
+        default=None,
+        description="Whether the work counts as skilled work experience under that country's "
+        "rules, e.g. {NZ: true}: for New Zealand, full-time (at least 30 guaranteed hours a "
+        "week) and paid at least the median wage then in effect (ANZSCO skill level 1-3) or "
+        "1.5 times it (level 4-5).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -172,6 +187,28 @@ class Work(Fact):
         if self.start and self.end and self.end < self.start:
             raise ValueError("end is before start")
         return self
+
+
+class RegistrationStatus(StrEnum):
+    """Occupational registration as the registration body records it."""
+
+    full = "full"
+    provisional = "provisional"
+    pending = "pending"  # applied for, not yet granted
+
+
+class Registration(Fact):
+    """An occupational registration (licence to practise), e.g. with a New Zealand body."""
+
+    country: Country | None = None
+    occupation: str | None = Field(default=None, description="The registered occupation.")
+    body: str | None = Field(default=None, description="The registration body.")
+    status: RegistrationStatus | None = None
+    training_years: Annotated[Decimal, Field(ge=0, le=20)] | None = Field(
+        default=None,
+        description="Minimum years of training required to gain this registration, as "
+        "Immigration New Zealand's list of registrations eligible for points gives it.",
+    )
 
 
 class CapExempt(StrEnum):
@@ -384,6 +421,9 @@ class Profile(Fact):
     family: list[FamilyMember] | None = None
     stays: list[Stay] | None = None
     visas: list[VisaHeld] | None = None
+    registrations: list[Registration] | None = Field(
+        default=None, description="Occupational registrations held or applied for."
+    )
 
     @model_validator(mode="before")
     @classmethod

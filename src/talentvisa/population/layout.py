@@ -34,6 +34,7 @@ SLOTS: Final[dict[str, int]] = {
     "family": 3,
     "stays": 3,
     "visas": 2,
+    "registrations": 2,
 }
 MAP_KEYS: Final = ("CN", "DE", "KR", "NZ", "US")
 SEP: Final = "__"
