@@ -118,9 +118,9 @@ def _programs(ids: list[str] | None) -> list[Program]:
     return [programs[i] for i in ids]
 
 
-def _profile(path: Path) -> Profile:
+def _profile(path: Path, when: dt.date) -> Profile:
     try:
-        return load_profile(path)
+        return load_profile(path, when)
     except InputError as exc:
         raise _fail(f"The profile has problems:\n{exc.render()}") from None
 
@@ -137,7 +137,7 @@ def check(
     language = _lang(lang)
     when = _as_of(as_of)
     _horizon()
-    person = _profile(profile)
+    person = _profile(profile, when)
     assessments = [evaluate(person, p, when) for p in _programs(program)]
     document = check_document(assessments, when, language, person)
     if as_json:
@@ -360,7 +360,7 @@ def compare(
     except UnknownPreference as exc:
         raise _fail(f"--prefer: {exc}") from None
     _horizon()
-    person = _profile(profile)
+    person = _profile(profile, when)
     result = run_compare(person, _programs(program), when, currency, preferences)
     document = comparison_document(result, language)
     if as_json:
@@ -525,7 +525,7 @@ def changes(
     language = _lang(lang)
     zh = language == "zh"
     when = _as_of(as_of)
-    person = _profile(profile)
+    person = _profile(profile, when)
     with Progress(transient=True, console=err) as progress:
         programs = _programs(program)
         task = progress.add_task("searching" if not zh else "计算中", total=len(programs))

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Final
 
 from pydantic import ValidationError
 
 from talentvisa.profile import Profile
-from talentvisa.yamlpos import InputError, Located, dotted, load, loads
+from talentvisa.rules.evaluator import whole_years
+from talentvisa.yamlpos import InputError, Located, PathKey, dotted, load, loads
+
+# A profile is a few kilobytes; anything near this is not one. The web body guard and the
+# upload form use the same limit.
+MAX_PROFILE_BYTES: Final = 256 * 1024
 
 
 def profile_from(doc: Located) -> Profile:
@@ -31,9 +38,62 @@ def profile_from(doc: Located) -> Profile:
         raise InputError(doc.file, problems) from None
 
 
-def load_profile(path: Path) -> Profile:
-    return profile_from(load(path))
+def conflicts_on(profile: Profile, as_of: dt.date) -> list[tuple[PathKey, str]]:
+    """Stated facts that cannot both be true on the assessment date, as (field path, message).
+
+    A profile is validated before the date is known, and may be assessed for any date, so
+    these checks belong to the assessment, not to the profile: a birth date after the
+    assessment date, and a stated age that the birth date contradicts on that date (the
+    evaluator would silently prefer the birth date).
+    """
+    born = profile.birth_date
+    if born is None:
+        return []
+    if born > as_of:
+        return [(("birth_date",), f"birth_date {born} is after the assessment date {as_of}")]
+    if profile.age is not None and profile.age != (years := whole_years(born, as_of)):
+        return [
+            (
+                ("age",),
+                f"age {profile.age} disagrees with birth_date {born}: on {as_of}, the "
+                f"assessment date, that birth date gives age {years}; correct one of them, "
+                "or give birth_date alone",
+            )
+        ]
+    return []
+
+
+def check_on(
+    profile: Profile,
+    as_of: dt.date,
+    file: str = "<profile>",
+    doc: Located | None = None,
+    prefix: PathKey = (),
+) -> Profile:
+    """The profile, if it holds together on ``as_of``; else InputError naming the fields
+    (with line and column when ``doc`` is the text it was read from). Every surface that
+    assesses (CLI check, compare and changes, the API and the pages) calls this."""
+    conflicts = conflicts_on(profile, as_of)
+    if conflicts:
+        raise InputError(
+            file,
+            [
+                (doc.position_of(path)[0] if doc else None, dotted((*prefix, *path)), message)
+                for path, message in conflicts
+            ],
+        )
+    return profile
+
+
+def load_profile(path: Path, as_of: dt.date | None = None) -> Profile:
+    """A profile file, refused unread when over MAX_PROFILE_BYTES; checked on ``as_of``."""
+    doc = load(path, max_bytes=MAX_PROFILE_BYTES)
+    profile = profile_from(doc)
+    return profile if as_of is None else check_on(profile, as_of, doc.file, doc)
 
 
 def parse_profile(text: str, name: str = "<profile>") -> Profile:
+    if len(text.encode("utf-8")) > MAX_PROFILE_BYTES:
+        limit = MAX_PROFILE_BYTES // 1024
+        raise InputError(name, [(None, "", f"too large: more than {limit} KiB, the limit")])
     return profile_from(loads(text, name))

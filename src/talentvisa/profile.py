@@ -8,12 +8,11 @@ saying. Codes come from standard vocabularies (see ``vocab``).
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from talentvisa.language_levels import map_score
 from talentvisa.vocab import (
@@ -395,9 +394,17 @@ class Profile(Fact):
 
     birth_date: IsoDate | None = None
     age: int | None = Field(
-        default=None, ge=0, le=130, description="Age in whole years, if no birth date is given."
+        default=None,
+        ge=0,
+        le=130,
+        description="Age in whole years on the assessment date, if no birth date is given "
+        "(if both are, they must agree on that date).",
     )
-    citizenships: list[Country] | None = None
+    citizenships: list[Country] | None = Field(
+        default=None,
+        description="Every nationality held (at least one). Absent means unknown.",
+        json_schema_extra={"minItems": 1},
+    )
     residence: Country | None = Field(default=None, description="Country of residence.")
     location: Country | None = Field(default=None, description="Where the person is when applying.")
     us_status: UsStatus | None = Field(
@@ -430,8 +437,14 @@ class Profile(Fact):
     def _offer_implies_has_offer(cls, data: Any) -> Any:
         return _implies(data, "job_offer", "has_job_offer")
 
-    @model_validator(mode="after")
-    def _age_agrees_with_birth_date(self) -> Self:
-        if self.birth_date is not None and self.birth_date > date.today():
-            raise ValueError("birth_date is in the future")
-        return self
+    @field_validator("citizenships")
+    @classmethod
+    def _at_least_one_nationality(cls, value: list[str] | None) -> list[str] | None:
+        """Every programme checks nationality, and ``[]`` would pass "not a citizen of X"
+        for everyone; statelessness is a status of its own that no programme here encodes."""
+        if value is not None and not value:
+            raise ValueError(
+                "list at least one nationality, e.g. [IN], or leave citizenships out if it is "
+                "not known; the rules for stateless applicants are not encoded here"
+            )
+        return value

@@ -8,8 +8,13 @@ would make every programme file translate them again.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import json
 import re
 from enum import StrEnum
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any, Final
 
 import pycountry
@@ -95,7 +100,8 @@ ISCED_F_NARROW: Final[dict[str, str]] = {
 }
 
 _ISCED_F = re.compile(r"^\d{2}(\d\d?)?$")
-_ISCO = re.compile(r"^\d{1,4}$")
+
+ISCO_FILE = Path(str(resources.files("talentvisa") / "data" / "isco08.json"))
 
 
 def check_isced_f(code: str) -> str:
@@ -136,10 +142,41 @@ def check_language(code: str) -> str:
     return code
 
 
-def check_isco(code: str) -> str:
-    if not _ISCO.match(code) or code[0] not in "0123456789":
-        raise ValueError(f"{code!r} is not an ISCO-08 code (1 to 4 digits, e.g. '2512')")
-    return code
+@cache
+def isco_titles() -> dict[str, dict[str, str]]:
+    """ISCO-08 groups at every level (major to unit) with their ILO English titles and, for
+    some, our Chinese translation; from the cited ``data/isco08.json`` (JSON, not YAML: it
+    is read at every start, and plain JSON reads a thousand times faster)."""
+    groups: dict[str, dict[str, str]] = json.loads(ISCO_FILE.read_text(encoding="utf-8"))["groups"]
+    return groups
+
+
+def _near_isco(code: str) -> list[str]:
+    """Up to three groups the person may have meant: the nearest codes of the same length
+    under the longest existing prefix, or, for text, the closest titles."""
+    titles = isco_titles()
+    if code.isdigit():
+        prefix = code[:-1]
+        while prefix and not any(c.startswith(prefix) and len(c) == len(code) for c in titles):
+            prefix = prefix[:-1]
+        same = [c for c in titles if c.startswith(prefix) and len(c) == len(code)]
+        return sorted(same, key=lambda c: (abs(int(c) - int(code)), c))[:3]
+    by_title = {t["en"].lower(): c for c, t in titles.items()}
+    return [by_title[t] for t in difflib.get_close_matches(code.lower(), by_title, 3, 0.5)]
+
+
+def check_isco(code: Any) -> Any:
+    """Accept a code of the official ISCO-08 list: a major, sub-major, minor or unit group."""
+    if isinstance(code, int) and not isinstance(code, bool):
+        code = str(code)  # 2512 written without quotes (a lost leading zero gives no real code)
+    if not isinstance(code, str) or code in isco_titles():
+        return code  # a non-string is reported by the str type
+    titles = isco_titles()
+    near = "; ".join(f"{c} {titles[c]['en']}" for c in _near_isco(code))
+    raise ValueError(
+        f"{code!r} is not an ISCO-08 code (not a group in the ILO's list)"
+        + (f"; near: {near}" if near else "; e.g. '2512' is software developers")
+    )
 
 
 # Patterns in the JSON Schema tell API clients the shape; the validators check the code exists.
@@ -164,7 +201,12 @@ IscedField = Annotated[
     Field(pattern=r"^\d{2}(\d\d?)?$", description="ISCED-F 2013 code, e.g. '0613'."),
 ]
 IscoCode = Annotated[
-    str, AfterValidator(check_isco), Field(pattern=r"^\d{1,4}$", description="ISCO-08 code.")
+    str,
+    BeforeValidator(check_isco),
+    Field(
+        pattern=r"^\d{1,4}$",
+        description="ISCO-08 code of a major, sub-major, minor or unit group, e.g. '2512'.",
+    ),
 ]
 
 

@@ -1,10 +1,13 @@
 """YAML reading that remembers where every value came from.
 
-Errors in profiles and programme files must name file, line and column. PyYAML's composer
-keeps marks on nodes; this module builds plain data from the node tree and a map from each
-value's path to its position. It also refuses duplicate keys (which PyYAML would silently
-accept, letting the second value win) and reads decimals as ``Decimal`` so money is exact.
-Timestamps stay strings: pydantic parses them and reports impossible dates by field.
+Errors in profiles and programme files must name file, line and column. The composer keeps
+marks on nodes; this module builds plain data from the node tree and a map from each value's
+path to its position. Input is read as YAML 1.2 (ruamel.yaml), so ``NO`` is Norway and
+``on``, ``1:20`` and ``012`` are not booleans, sexagesimals or octals (YAML 1.1 would read
+``citizenships: [NO]`` as ``[false]``). It also refuses duplicate keys (which a YAML library
+would silently accept, letting the second value win) and reads decimals as ``Decimal`` so
+money is exact. Timestamps stay strings: pydantic parses them and reports impossible dates by
+field.
 """
 
 from __future__ import annotations
@@ -16,7 +19,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import MaxDepthExceededError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 PathKey = tuple[str | int, ...]
 
@@ -81,21 +88,23 @@ def dotted(path: Iterable[str | int]) -> str:
     return out
 
 
-def _mark(node: yaml.Node) -> Position:
+def _mark(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def _scalar(node: ScalarNode) -> Any:
     tag = node.tag
-    value = node.value
+    value: str = node.value
+    if "\x00" in value:
+        raise _problem(node, "contains a NUL character")
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
-        return value.lower() in ("true", "yes", "on")
+        return value.lower() in ("true", "yes", "on")  # "yes"/"on" only under a %YAML 1.1 line
     if tag == "tag:yaml.org,2002:int":
         digits = value.replace("_", "")
         if ":" in digits or (len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()):
-            return value  # a code such as 0713, or YAML 1.1 sexagesimal: keep the text
+            return value  # a code such as 0713 keeps its zero (an int field still reads 12)
         try:
             return int(digits, 0)
         except ValueError:
@@ -108,11 +117,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value  # str, and timestamps left as text
 
 
-def _problem(node: yaml.Node, message: str) -> InputError:
+def _problem(node: Node, message: str) -> InputError:
     return InputError("", [(_mark(node), "", message)])
 
 
-def _content_mark(node: yaml.Node) -> Position:
+def _content_mark(node: Node) -> Position:
     """Where a scalar's text starts: after an opening quote, or on the line after | and >."""
     pos = _mark(node)
     style = getattr(node, "style", None)
@@ -127,68 +136,112 @@ MAX_DEPTH = 64
 
 
 def _build(
-    node: yaml.Node, path: PathKey, positions: dict[PathKey, Position], aliases: bool
+    node: Node,
+    path: PathKey,
+    positions: dict[PathKey, Position],
+    seen: set[int] | None,
 ) -> Any:
-    """Plain data from the node tree. Unless ``aliases`` (our own programme files), an
-    alias is refused: a person's input never needs one, and a few bytes of nested aliases
-    would otherwise expand into gigabytes."""
+    """Plain data from the node tree. ``seen`` (input from people) collects the nodes
+    built so far, so an alias is refused: a person's input never needs one, and a few bytes
+    of nested aliases would otherwise expand into gigabytes. Our own programme files pass
+    None and may share parts through anchors."""
     if len(path) > MAX_DEPTH:
         raise _problem(node, f"nested more than {MAX_DEPTH} levels deep")
-    if not aliases:
-        if getattr(node, "_seen", False):
-            raise _problem(node, "aliases (*name) are not accepted; write the value out")
-        node._seen = True  # type: ignore[attr-defined]
+    if seen is not None:
+        if id(node) in seen:  # the node's own mark is its anchor's: name the alias's path
+            message = "aliases (*name) are not accepted; write the value out"
+            raise InputError("", [(None, dotted(path), message)])
+        seen.add(id(node))
     positions[path] = _content_mark(node)
-    if isinstance(node, yaml.ScalarNode):
+    if isinstance(node, ScalarNode):
         return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(child, (*path, i), positions, aliases) for i, child in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, SequenceNode):
+        return [_build(child, (*path, i), positions, seen) for i, child in enumerate(node.value)]
+    if isinstance(node, MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, ScalarNode):
                 raise _problem(key_node, "keys must be plain values")
             key = _scalar(key_node)
             key = key if isinstance(key, str) else str(key)
             if key in out:
                 raise _problem(key_node, f"duplicate key {key!r}")
-            out[key] = _build(value_node, (*path, key), positions, aliases)
+            out[key] = _build(value_node, (*path, key), positions, seen)
         return out
     raise _problem(node, "unsupported YAML node")  # pragma: no cover
+
+
+def _compose(text: str) -> Node | None:
+    """The node tree of one document, YAML 1.2, safe and pure Python (a new reader per call:
+    ruamel's reader keeps state, and the web app reads on several threads)."""
+    reader = YAML(typ="safe", pure=True)
+    reader.max_depth = MAX_DEPTH + 1  # the composer recurses; stop it before Python's stack does
+    node: Node | None = reader.compose(text)
+    return node
+
+
+def _reader_position(text: str, offset: int) -> Position:
+    before = text[:offset]
+    return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 def loads(text: str, file: str = "<input>", aliases: bool = False) -> Located:
     """Parse YAML (JSON is YAML) into plain data with positions; InputError on bad syntax."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except RecursionError:
+        root = _compose(text)
+    except (RecursionError, MaxDepthExceededError):
         raise InputError(file, [(None, "", "not valid YAML/JSON: nested too deeply")]) from None
-    except yaml.MarkedYAMLError as exc:
+    except MarkedYAMLError as exc:
         mark = exc.problem_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else None
         raise InputError(file, [(pos, "", f"not valid YAML/JSON: {exc.problem}")]) from None
-    except yaml.YAMLError as exc:
+    except ReaderError as exc:
+        pos = _reader_position(text, exc.position)
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        reason = "a NUL character" if code == 0 else f"the character #x{code:04x}"
+        raise InputError(
+            file, [(pos, "", f"not valid YAML/JSON: {reason} is not allowed")]
+        ) from None
+    except YAMLError as exc:
         raise InputError(file, [(None, "", f"not valid YAML/JSON: {exc}")]) from None
     if root is None:
         return Located({}, {(): Position(1, 1)}, file)
     positions: dict[PathKey, Position] = {}
     try:
-        data = _build(root, (), positions, aliases)
+        data = _build(root, (), positions, None if aliases else set())
     except InputError as exc:
         raise InputError(file, exc.problems) from None
     return Located(data, positions, file)
 
 
-def load(path: Path, aliases: bool = False) -> Located:
-    """``aliases`` only for files we ship (programmes and their cases), never for input."""
+def load(path: Path, aliases: bool = False, max_bytes: int | None = None) -> Located:
+    """``aliases`` only for files we ship (programmes and their cases), never for input.
+    ``max_bytes`` refuses a larger file before it is parsed (only that much is read)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            raw = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(str(path), [(None, "", "no such file")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), [(None, "", f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise InputError(str(path), [(None, "", exc.strerror or str(exc))]) from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        limit = f"{max_bytes // 1024} KiB" if max_bytes % 1024 == 0 else f"{max_bytes} bytes"
+        raise InputError(
+            str(path),
+            [
+                (
+                    None,
+                    "",
+                    f"too large: more than {limit}, the limit for this file (is it the right one?)",
+                )
+            ],
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), [(None, "", f"not UTF-8 text ({exc.reason})")]) from None
     return loads(text, str(path), aliases)
 
 

@@ -39,6 +39,7 @@ from talentvisa.casework.models import (
     User,
 )
 from talentvisa.casework.workflow import CLOSED, STAFF, InvalidTransition, Role, State, target
+from talentvisa.inputs import check_on
 from talentvisa.profile import Profile
 from talentvisa.report import assessment_dict
 from talentvisa.rules.evaluator import evaluate
@@ -46,6 +47,7 @@ from talentvisa.rules.expr import source_text
 from talentvisa.rules.loader import version_conditions
 from talentvisa.rules.model import Program
 from talentvisa.vocab import IsoDate
+from talentvisa.yamlpos import InputError
 
 K_VISA: Final = "cn-k"
 ROLES: Final = tuple(r.value for r in Role if r is not Role.system)
@@ -320,9 +322,12 @@ class CaseService:
         """Save the form (a draft, or an answer to a correction request); returns the new
         version. The profile must be valid against the checker's schema."""
         try:
-            Profile.model_validate(profile)
+            check_on(Profile.model_validate(profile), self.clock().date(), "profile")
         except ValidationError as exc:
             raise Invalid(_first_error(exc)) from None
+        except InputError as exc:  # age against birth_date, on the day it is saved
+            problems = "; ".join(f"profile.{path}: {msg}" for _, path, msg in exc.problems)
+            raise Invalid(problems) from None
         try:
             checked = Identity.model_validate(identity).model_dump(exclude_unset=True)
         except ValidationError as exc:

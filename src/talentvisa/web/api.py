@@ -11,6 +11,7 @@ from talentvisa import fx
 from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
+from talentvisa.inputs import check_on
 from talentvisa.profile import Profile
 from talentvisa.provenance import source_entries
 from talentvisa.report import (
@@ -43,7 +44,11 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "The body is not UTF-8, or is nested too deeply."},
     404: {"model": Problem, "description": "No such programme."},
     413: {"model": Problem, "description": "The body is larger than the limit."},
-    422: {"model": Problem, "description": "A field is wrong; `errors` names each one."},
+    422: {
+        "model": Problem,
+        "description": "A field is wrong, or two disagree on the assessment date (age and "
+        "birth_date); `errors` names each one.",
+    },
 }
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
@@ -116,8 +121,9 @@ def assess(request: AssessRequest) -> dict[str, Any]:
     """Status, every criterion with reason and citation, missing facts and interpretations,
     for one or all programmes on one date."""
     when = request.as_of or _today()
-    assessments = [evaluate(request.profile, p, when) for p in _selected(request.programs)]
-    return check_document(assessments, when, request.lang, request.profile)
+    profile = check_on(request.profile, when, "request", prefix=("profile",))
+    assessments = [evaluate(profile, p, when) for p in _selected(request.programs)]
+    return check_document(assessments, when, request.lang, profile)
 
 
 def _preferences(request: CompareRequest) -> tuple[str, ...]:
@@ -141,9 +147,8 @@ def compare_programs(
         raise HTTPException(
             422, f"No exchange rate for {request.currency}; known: {', '.join(fx.currencies(when))}"
         )
-    result = compare(
-        request.profile, _selected(request.programs), when, request.currency, preferences
-    )
+    profile = check_on(request.profile, when, "request", prefix=("profile",))
+    result = compare(profile, _selected(request.programs), when, request.currency, preferences)
     return comparison_document(result, request.lang)
 
 
@@ -152,7 +157,8 @@ def what_would_change(request: AssessRequest) -> dict[str, Any]:
     """The cheapest actionable steps to eligibility per programme, and when time alone changes
     the answer."""
     when = request.as_of or _today()
-    results = [suggestions_for(request.profile, p, when) for p in _selected(request.programs)]
+    profile = check_on(request.profile, when, "request", prefix=("profile",))
+    results = [suggestions_for(profile, p, when) for p in _selected(request.programs)]
     return changes_document(by_reach(results), when, request.lang)
 
 

@@ -14,9 +14,10 @@ from typing import Final
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from talentvisa.inputs import MAX_PROFILE_BYTES
 from talentvisa.web.problems import PROBLEM_JSON
 
-MAX_BODY: Final = 256 * 1024
+MAX_BODY: Final = MAX_PROFILE_BYTES  # bodies carry a profile; uploads have their own limits
 MAX_DEPTH: Final = 32
 
 

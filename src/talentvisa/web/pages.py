@@ -25,8 +25,9 @@ from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
 from talentvisa.explain import Lang
-from talentvisa.inputs import parse_profile, profile_from
+from talentvisa.inputs import MAX_PROFILE_BYTES, check_on, parse_profile, profile_from
 from talentvisa.interview import AnswerError, answer, next_question
+from talentvisa.profile import Profile
 from talentvisa.report import (
     changes_document,
     check_document,
@@ -43,7 +44,7 @@ from talentvisa.web.problems import problem_response
 from talentvisa.yamlpos import InputError, loads
 
 TEMPLATES = Path(str(resources.files("talentvisa.web") / "templates"))
-MAX_UPLOAD = 256 * 1024
+MAX_UPLOAD = MAX_PROFILE_BYTES
 
 router = APIRouter(include_in_schema=False)
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -137,6 +138,14 @@ def _data(token: str | None) -> dict[str, Any]:
     return data
 
 
+def _profile_on(data: dict[str, Any], when: dt.date) -> Profile:
+    """The saved profile, if its facts agree on the assessment date (else a 422 page)."""
+    try:
+        return check_on(state.profile_of(data), when, "profile")
+    except InputError as exc:
+        raise HTTPException(422, exc.render()) from None
+
+
 def _programs() -> list[Program]:
     return list(builtin_programs().values())
 
@@ -162,7 +171,7 @@ def interview(
     lang = lang_of(request)
     when = _as_of(as_of)
     skipped = [s for s in skip.split(",") if s]
-    progress = next_question(state.profile_of(data), _programs(), when, lang, skipped)
+    progress = next_question(_profile_on(data, when), _programs(), when, lang, skipped)
     if progress.question is None:
         return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
     return render(
@@ -233,7 +242,7 @@ def _assessed(
 ) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
     data = _data(p)
     when = _as_of(as_of)
-    profile = state.profile_of(data)
+    profile = _profile_on(data, when)
     programs = _programs()
     document = check_document(
         [evaluate(profile, x, when) for x in programs], when, lang_of(request), profile
@@ -255,7 +264,7 @@ def results_changes(
 ) -> HTMLResponse:
     data = _data(p)
     when = _as_of(as_of)
-    profile = state.profile_of(data)
+    profile = _profile_on(data, when)
     found = by_reach([suggestions_for(profile, x, when) for x in _programs()])
     document = changes_document(found, when, lang_of(request))
     template = "_changes.html" if request.headers.get("hx-request") else "changes.html"
@@ -311,7 +320,7 @@ def _compare_context(
     if currency not in fx.currencies(when):
         raise HTTPException(400, f"no exchange rate for {currency}")
     chosen = tuple(dict.fromkeys(x for x in prefer if x in PREFERENCES)) or DEFAULT_PREFERENCES
-    result = compare(state.profile_of(data), _programs(), when, currency, chosen)
+    result = compare(_profile_on(data, when), _programs(), when, currency, chosen)
     document = comparison_document(result, lang_of(request))
     top = max(
         (
