@@ -30,12 +30,12 @@ versions:
         - id: language-gate
           title: {en: German A1 or English B2, zh: 德语A1或英语B2}
           when: any(languages, l => (l.language == "de" and l.cefr >= "A1") or (l.language == "en" and l.cefr >= "B2"))
-          sources: [annex]
+          sources: [{source: annex, quote: {text: "Quoted passage.", lang: en}}]
         - points:
             id: score
             title: {en: Points, zh: 积分}
             threshold: 6
-            sources: [annex]
+            sources: [{source: annex, quote: {text: "Quoted passage.", lang: en}}]
             tables:
               - id: recognition
                 title: {en: Recognition, zh: 认可}

@@ -30,13 +30,13 @@ ALPHA = (
     + """\
 versions:
   - from: 2025-01-01
-    criteria: {id: young, title: {en: Young, zh: 年轻}, when: age <= 40, sources: [s]}
+    criteria: {id: young, title: {en: Young, zh: 年轻}, when: age <= 40, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
     terms:
-      - {kind: sponsor, value: false, text: {en: none, zh: 无}, sources: [s]}
-      - {kind: residence_path, value: 5, text: {en: five, zh: 五}, sources: [s]}
-      - {kind: family, value: true, text: {en: "yes", zh: 是}, sources: [s]}
+      - {kind: sponsor, value: false, text: {en: none, zh: 无}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
+      - {kind: residence_path, value: 5, text: {en: five, zh: 五}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
+      - {kind: family, value: true, text: {en: "yes", zh: 是}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
     fees:
-      - {id: visa, title: {en: Visa fee, zh: 签证费}, amount: 100, currency: EUR, payer: applicant, sources: [s]}
+      - {id: visa, title: {en: Visa fee, zh: 签证费}, amount: 100, currency: EUR, payer: applicant, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
 """
 )
 
@@ -48,14 +48,14 @@ parameters:
   base_chance:
     description: {en: Chance, zh: 机会}
     values: {2025-01-01: 0.3}
-    sources: [s]
+    sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]
 versions:
   - from: 2025-01-01
-    criteria: {id: offer, title: {en: US offer, zh: 美国职位}, when: job_offer.country == "US", sources: [s]}
+    criteria: {id: offer, title: {en: US offer, zh: 美国职位}, when: job_offer.country == "US", sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
     terms:
-      - {kind: sponsor, value: true, text: {en: employer, zh: 雇主}, sources: [s]}
-      - {kind: residence_path, value: false, text: {en: none, zh: 无}, sources: [s]}
-      - {kind: family, value: true, text: {en: "yes", zh: 是}, sources: [s]}
+      - {kind: sponsor, value: true, text: {en: employer, zh: 雇主}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
+      - {kind: residence_path, value: false, text: {en: none, zh: 无}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
+      - {kind: family, value: true, text: {en: "yes", zh: 是}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
     fees:
       - id: large
         title: {en: Large employer fee, zh: 大雇主费用}
@@ -64,7 +64,7 @@ versions:
         amount: 1000
         currency: USD
         payer: employer
-        sources: [s]
+        sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]
       - id: small
         title: {en: Small employer fee, zh: 小雇主费用}
         when: job_offer.employer.headcount <= 25
@@ -72,13 +72,13 @@ versions:
         amount: 500
         currency: USD
         payer: employer
-        sources: [s]
-      - {id: premium, title: {en: Premium, zh: 加急}, amount: 2805, currency: USD, payer: employer, optional: true, sources: [s]}
+        sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]
+      - {id: premium, title: {en: Premium, zh: 加急}, amount: 2805, currency: USD, payer: employer, optional: true, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
     selection:
       id: lottery
       title: {en: Lottery, zh: 抽签}
       applies: job_offer.employer.cap_exempt == "no"
-      sources: [s]
+      sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]
       rows:
         - {id: low, title: {en: Level I, zh: 一级}, when: job_offer.us_wage_level == 1, chance: base_chance / 2}
         - {id: high, title: {en: Level II+, zh: 二级以上}, when: job_offer.us_wage_level >= 2, chance: base_chance}
@@ -91,11 +91,11 @@ GAMMA = (
     + """\
 versions:
   - from: 2025-01-01
-    criteria: {id: adult, title: {en: Adult, zh: 成年}, when: age >= 18, sources: [s]}
+    criteria: {id: adult, title: {en: Adult, zh: 成年}, when: age >= 18, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
     terms:
-      - {kind: sponsor, value: false, text: {en: none, zh: 无}, sources: [s]}
-      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [s]}
-      - {kind: fees, text: {en: not published, zh: 未公布}, sources: [s], confidence: unconfirmed}
+      - {kind: sponsor, value: false, text: {en: none, zh: 无}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
+      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
+      - {kind: fees, text: {en: not published, zh: 未公布}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}], confidence: unconfirmed}
 """
 )
 
@@ -197,7 +197,7 @@ def test_unknown_preferences_are_named() -> None:
 def test_no_path_ranks_after_an_unknown_path(make_program: Callable[[str], Program]) -> None:
     unknown = make_program(
         GAMMA.replace("id: gamma", "id: delta").replace(
-            "      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [s]}\n",
+            "      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [{source: s, quote: {text: \"Quoted passage.\", lang: en}}]}\n",
             "",
         )
     )

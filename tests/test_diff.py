@@ -29,17 +29,18 @@ parameters:
     description: {en: Salary threshold, zh: 薪资门槛}
     values: {2025-01-01: 48300, 2026-01-01: 50700}
     sources: [new]
+    no_text: {en: Test rule., zh: 测试规则。}
 versions:
   - from: 2025-01-01
-    criteria: {id: paid, title: {en: Paid enough, zh: 薪资达标}, when: job_offer.salary.amount >= salary, sources: [old]}
+    criteria: {id: paid, title: {en: Paid enough, zh: 薪资达标}, when: job_offer.salary.amount >= salary, sources: [old], no_text: {en: Test rule., zh: 测试规则。}}
     fees:
-      - {id: visa, title: {en: Visa fee, zh: 签证费}, amount: 75, currency: EUR, payer: applicant, sources: [old]}
+      - {id: visa, title: {en: Visa fee, zh: 签证费}, amount: 75, currency: EUR, payer: applicant, sources: [old], no_text: {en: Test rule., zh: 测试规则。}}
   - from: 2026-01-01
     criteria:
       id: all
       all:
-        - {id: paid, title: {en: Paid enough, zh: 薪资达标}, when: job_offer.salary.amount >= salary, sources: [new]}
-        - {id: offer, title: {en: Six months, zh: 六个月}, when: job_offer.duration_months >= 6, sources: [new]}
+        - {id: paid, title: {en: Paid enough, zh: 薪资达标}, when: job_offer.salary.amount >= salary, sources: [new], no_text: {en: Test rule., zh: 测试规则。}}
+        - {id: offer, title: {en: Six months, zh: 六个月}, when: job_offer.duration_months >= 6, sources: [new], no_text: {en: Test rule., zh: 测试规则。}}
 """
 
 

@@ -64,9 +64,9 @@ sources:
   s: {title: S, href: "https://example.org/s", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
 versions:
   - from: 2025-01-01
-    criteria: {id: adult, title: {en: Adult, zh: 成年}, when: age >= 18, sources: [s]}
+    criteria: {id: adult, title: {en: Adult, zh: 成年}, when: age >= 18, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
     fees:
-      - {id: abroad, title: {en: Fee abroad, zh: 境外费用}, when: location != "DE", amount: 100, currency: EUR, payer: applicant, sources: [s]}
+      - {id: abroad, title: {en: Fee abroad, zh: 境外费用}, when: location != "DE", amount: 100, currency: EUR, payer: applicant, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}
 """
 
 

@@ -23,6 +23,28 @@ parameters:
   limit:
     description: {en: A limit, zh: 上限}
     values: {2025-01-01: 40}
+    sources: [{source: src, quote: {text: "Quoted passage.", lang: en}}]
+versions:
+  - from: 2025-01-01
+    criteria:
+      id: c1
+      title: {en: Young, zh: 年轻}
+      when: age <= limit
+      sources: [{source: src, quote: {text: "Quoted passage.", lang: en}}]
+"""
+
+UNQUOTED = """\
+id: test-prog
+country: CN
+name: {en: Test, zh: 测试}
+summary: {en: A test programme, zh: 测试项目}
+verified: 2026-11-29
+sources:
+  src: {title: A source, href: "https://example.org", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
+parameters:
+  limit:
+    description: {en: A limit, zh: 上限}
+    values: {2025-01-01: 40}
     sources: [src]
 versions:
   - from: 2025-01-01
@@ -84,12 +106,12 @@ def test_syntax_error_position(tmp_path: Path) -> None:
 
 
 def test_unknown_source_in_citation(tmp_path: Path) -> None:
-    msg = problem(tmp_path, MINIMAL.replace("      sources: [src]\n", "      sources: [nowhere]\n"))
+    msg = problem(tmp_path, UNQUOTED.replace("      sources: [src]\n", "      sources: [nowhere]\n"))
     assert "cites unknown source 'nowhere'" in msg
 
 
 def test_criterion_without_citation(tmp_path: Path) -> None:
-    msg = problem(tmp_path, MINIMAL.replace("      sources: [src]\n", ""))
+    msg = problem(tmp_path, UNQUOTED.replace("      sources: [src]\n", ""))
     assert "versions[0].criteria" in msg and "sources" in msg
 
 
@@ -149,23 +171,24 @@ def test_builtin_programme_is_valid() -> None:
     assert "cn-k" in GOOD
 
 
-def test_unquoted_rules_are_located_for_refusal(tmp_path: Path) -> None:
-    """The check the loader will run once every shipped programme is quoted: each rule
-    with neither a quote nor a no_text reason, at its line in the file."""
+def test_unquoted_rules_are_refused_at_their_lines(tmp_path: Path) -> None:
+    """A rule resting on neither a quote nor a no_text reason does not load: a reader
+    could not hold it against its source. Each one is named at its line in the file."""
     path = tmp_path / "prog.yaml"
-    path.write_text(MINIMAL, encoding="utf-8")
-    doc = load(path, aliases=True)
-    problems = unquoted_problems(program_from(doc), doc)
+    path.write_text(UNQUOTED, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_program(path)
+    problems = err.value.problems
     assert [(pos.line if pos else None, where) for pos, where, _ in problems] == [
         (10, "parameters.limit"),
         (16, "versions[0] c1"),
     ]
-    assert "prog.yaml:16:" in InputError(str(path), problems).render()
+    assert "prog.yaml:16:" in err.value.render()
     assert "no_text" in problems[0][2] and "quote" in problems[0][2]
 
 
 def test_quoted_rules_and_no_text_reasons_satisfy_the_check(tmp_path: Path) -> None:
-    text = MINIMAL.replace(
+    text = UNQUOTED.replace(
         "    sources: [src]\nversions:",
         "    sources: [src]\n    no_text: {en: No text sets it., zh: 无文本规定。}\nversions:",
     ).replace(
@@ -179,7 +202,7 @@ def test_quoted_rules_and_no_text_reasons_satisfy_the_check(tmp_path: Path) -> N
 
 
 def test_a_quote_in_another_language_needs_its_translation(tmp_path: Path) -> None:
-    text = MINIMAL.replace(
+    text = UNQUOTED.replace(
         "      sources: [src]\n",
         '      sources:\n        - {source: src, quote: {text: "青年。", lang: zh}}\n',
     )

@@ -26,7 +26,7 @@ parameters:
   pass_mark:
     description: {en: Points needed, zh: 所需分数}
     values: {2024-06-01: 6}
-    sources: [annex]
+    sources: [{source: annex, quote: {text: "Quoted passage.", lang: en}}]
 versions:
   - from: 2024-06-01
     criteria:
@@ -34,7 +34,7 @@ versions:
         id: score
         title: {en: Points, zh: 积分}
         threshold: pass_mark
-        sources: [{source: annex, at: "items 1-3"}]
+        sources: [{source: annex, at: "items 1-3", quote: {text: "Quoted passage.", lang: en}}]
         tables:
           - id: german
             title: {en: German, zh: 德语}
@@ -137,8 +137,8 @@ def rows_of_age(rows: dict[str, Any]) -> str:
 JUDGED = PROGRAM.replace(
     "when: age <= 35}", "when: age < 35 or (age == 35 and judgement)}"
 ).replace(
-    '        sources: [{source: annex, at: "items 1-3"}]\n',
-    '        sources: [{source: annex, at: "items 1-3"}]\n'
+    '        sources: [{source: annex, at: "items 1-3", quote: {text: "Quoted passage.", lang: en}}]\n',
+    '        sources: [{source: annex, at: "items 1-3", quote: {text: "Quoted passage.", lang: en}}]\n'
     "        judgement: {en: whether exactly 35 scores 2, zh: 恰好35岁是否得2分}\n",
 )
 

@@ -347,7 +347,7 @@ def program_from(doc: Located) -> Program:
         program = Program.model_validate(doc.data, context={"scope": scope})
     except ValidationError as exc:
         raise InputError(doc.file, pydantic_problems(exc, doc, ())) from None
-    problems = _cross_check(program, doc)
+    problems = _cross_check(program, doc) + unquoted_problems(program, doc)
     if problems:
         raise InputError(doc.file, problems)
     return program
