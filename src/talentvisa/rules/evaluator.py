@@ -351,17 +351,27 @@ def _arith_bounds(op: str, a: Out, b: Out) -> Out:
             _merge((x.high_why, y.low_why), None),
             rest,
         )
-    ends = (x.low, x.high, y.low, y.high)
-    if any(e is None for e in ends) or (op == "/" and y.low <= 0 <= y.high):  # type: ignore[operator]
+    # Scaling by a known number keeps the bounds (swapped by a negative one); anything else
+    # (bounds times bounds, a number divided by bounds) is simply unknown, as compiled.
+    if isinstance(b.value, Bounds) and (op == "/" or isinstance(a.value, Bounds)):
         return replace(rest, value=UNKNOWN)
-    corners = [_ARITH[op](p, q) for p in (x.low, x.high) for q in (y.low, y.high)]
-    why = _settled(_merge((x.low_why, x.high_why, y.low_why, y.high_why), None))
-    return _bounded(min(corners), max(corners), why, why, rest)
+    bounded, factor = (x, b.value) if isinstance(a.value, Bounds) else (y, a.value)
+
+    def scale(v: Any) -> Any:
+        return None if v is None else _ARITH[op](v, factor) if bounded is x else v * factor
+
+    if factor < 0:
+        return _bounded(
+            scale(bounded.high), scale(bounded.low), bounded.high_why, bounded.low_why, rest
+        )
+    return _bounded(
+        scale(bounded.low), scale(bounded.high), bounded.low_why, bounded.high_why, rest
+    )
 
 
 # For each comparison, the ways a bound settles it: (result, the left side's bound, the
 # right side's bound, the test on those two bounds that must hold).
-_DECIDE: Final[dict[str, tuple[tuple[bool, str, str, str], ...]]] = {
+DECIDE: Final[dict[str, tuple[tuple[bool, str, str, str], ...]]] = {
     ">=": ((True, "low", "high", ">="), (False, "high", "low", "<")),
     ">": ((True, "low", "high", ">"), (False, "high", "low", "<=")),
     "<=": ((True, "high", "low", "<="), (False, "low", "high", ">")),
@@ -376,7 +386,7 @@ def _compare_bounds(node: Compare, a: Out, b: Out) -> Out:
     """A comparison with a bounded side is decided when the whole interval is on one side;
     the bound that decided it, and the entries behind that bound, explain it."""
     x, y = _interval(a), _interval(b)
-    for result, side_a, side_b, test in _DECIDE[node.op]:
+    for result, side_a, side_b, test in DECIDE[node.op]:
         va, vb = getattr(x, side_a), getattr(y, side_b)
         if va is None or vb is None or not _ORDER[test](va, vb):
             continue
