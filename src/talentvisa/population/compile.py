@@ -21,6 +21,7 @@ import ibis.expr.types as ir
 from talentvisa import fx
 from talentvisa.compare import UNKNOWN_KEY
 from talentvisa.population.layout import COLUMNS, SEP, SLOTS
+from talentvisa.rules.evaluator import DECIDE
 from talentvisa.rules.expr import (
     Arith,
     Attr,
@@ -37,7 +38,6 @@ from talentvisa.rules.expr import (
     Not,
     source_text,
 )
-from talentvisa.rules.evaluator import DECIDE
 from talentvisa.rules.expr import Literal as Lit
 from talentvisa.rules.model import (
     AllOf,
