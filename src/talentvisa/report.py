@@ -19,7 +19,7 @@ from talentvisa import fx
 from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
-from talentvisa.explain import Lang, field_label, reason, show
+from talentvisa.explain import Lang, conversion_text, field_label, reason, show
 from talentvisa.rules.evaluator import Assessment, PointsResult
 from talentvisa.rules.model import (
     AllOf,
@@ -165,6 +165,7 @@ def assessment_dict(a: Assessment, lang: Lang = "en") -> dict[str, Any]:
         "missing_labels": [field_label(m, lang) for m in a.missing],
         "interpretations": [interpretation_line(d) for d in details],
         "interpretation_details": details,
+        "notes": [conversion_text(r, lang=lang) for r in a.conversions],
         "terms": [term_dict(program, t, lang) for t in version.terms] if version else [],
     }
 

@@ -161,6 +161,7 @@ class AssessmentOut(Out):
     missing_labels: list[str]
     interpretations: list[str]
     interpretation_details: list[Interpretation]
+    notes: list[str] = []  # e.g. which exchange rate converted a salary
     terms: list[TermOut]
 
 
