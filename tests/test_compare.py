@@ -197,7 +197,7 @@ def test_unknown_preferences_are_named() -> None:
 def test_no_path_ranks_after_an_unknown_path(make_program: Callable[[str], Program]) -> None:
     unknown = make_program(
         GAMMA.replace("id: gamma", "id: delta").replace(
-            "      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [{source: s, quote: {text: \"Quoted passage.\", lang: en}}]}\n",
+            '      - {kind: residence_path, value: 3, text: {en: three, zh: 三}, sources: [{source: s, quote: {text: "Quoted passage.", lang: en}}]}\n',
             "",
         )
     )

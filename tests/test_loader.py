@@ -106,7 +106,9 @@ def test_syntax_error_position(tmp_path: Path) -> None:
 
 
 def test_unknown_source_in_citation(tmp_path: Path) -> None:
-    msg = problem(tmp_path, UNQUOTED.replace("      sources: [src]\n", "      sources: [nowhere]\n"))
+    msg = problem(
+        tmp_path, UNQUOTED.replace("      sources: [src]\n", "      sources: [nowhere]\n")
+    )
     assert "cites unknown source 'nowhere'" in msg
 
 

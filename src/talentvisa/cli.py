@@ -191,6 +191,8 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
     if r["missing_labels"]:
         head = "仍需提供：" if zh else "Still needed to decide: "
         out.print(Text(head, style="bold yellow") + Text(", ".join(r["missing_labels"])))
+    for note in r.get("notes", []):
+        out.print(Text(("注：" if zh else "Note: ") + note, style="dim"))
     if r["interpretation_details"]:
         head = (
             "* 以下结论依赖解释性设定，而非已公布的法律："

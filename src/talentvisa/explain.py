@@ -165,12 +165,17 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _side(label: str | None, value: Any, lang: Lang) -> str:
+_BOUND_WORDS: Final = {"at least": "至少", "at most": "至多"}
+
+
+def _side(label: str | None, value: Any, lang: Lang, bound: str | None = None) -> str:
+    if bound is not None:
+        value = f"{_BOUND_WORDS[bound] if lang == 'zh' else bound + ' '}{show(value)}"
     if label is None:
-        return show(value)
+        return str(value) if bound else show(value)
     if label in FIELD_LABELS or "." in label or "[" in label:
         return f"{field_label(label, lang)} ({show(value)})"
-    return f"{label} ({show(value)})"  # a parameter: its name is what the rule page shows
+    return f"{label} ({value if bound else show(value)})"  # a parameter: as the rule page names it
 
 
 _NEGATED: Final[dict[str, str]] = {
@@ -201,8 +206,39 @@ def check_text(check: Check, lang: Lang = "en") -> str:
         if lang == "zh":
             return f"{label}：{'是' if check.result is True else '否'}"
         return f"{label}: {'yes' if check.result is True else 'no'}"
+    if check.op == "converted":
+        return conversion_text(check.right_value, check.left_value, lang)
+    if check.op == "no rate":
+        if lang == "zh":
+            return (
+                f"没有评估日期或之前公布的欧洲央行{check.left_value}兑{check.right_value}汇率，"
+                "需签证官换算"
+            )
+        return (
+            f"no ECB rate from {check.left_value} to {check.right_value} published by the "
+            "assessment date: an officer must convert the pay"
+        )
     op = _OPS[_NEGATED[check.op]] if check.result is False else _OPS.get(check.op, check.op)
-    return f"{_side(check.left, check.left_value, lang)} {op} {_side(check.right, check.right_value, lang)}"
+    left = _side(check.left, check.left_value, lang, check.left_bound)
+    return f"{left} {op} {_side(check.right, check.right_value, lang, check.right_bound)}"
+
+
+def conversion_text(rate: Any, amount: Any = None, lang: Lang = "en") -> str:
+    """``USD 60000 = EUR 53542.74 at the ECB rate of 2026-10-09 (1 EUR = 1.1206 USD)``."""
+    legs = ", ".join(f"1 EUR = {show(v)} {c}" for c, v, _ in rate.legs)
+    days = ", ".join(d.isoformat() for d in rate.dates)
+    if amount is None:
+        if lang == "zh":
+            return f"{rate.from_}按欧洲央行{days}参考汇率（{legs}）换算为{rate.to}"
+        return f"{rate.from_} converted to {rate.to} at the ECB reference rate of {days} ({legs})"
+    converted = show((Decimal(amount) * rate.value).quantize(Decimal("0.01")))
+    original = show(Decimal(amount).quantize(Decimal("0.01")))
+    if lang == "zh":
+        return f"{rate.from_} {original}按欧洲央行{days}参考汇率（{legs}）折合{rate.to} {converted}"
+    return (
+        f"{rate.from_} {original} = {rate.to} {converted} at the ECB reference rate of "
+        f"{days} ({legs})"
+    )
 
 
 def reason(c: CriterionResult, lang: Lang = "en") -> str:
@@ -224,10 +260,13 @@ def reason(c: CriterionResult, lang: Lang = "en") -> str:
         return f"尚无法判断，需要：{wanted}" if zh else f"Not yet known: we need {wanted}."
     relevant = [k for k in c.checks if k.op != "judgement"]
     if c.result in ("fail", "judgement"):
-        relevant = [k for k in relevant if k.result is False]
+        # A conversion, or the lack of a rate, says what the pay was compared as.
+        relevant = [k for k in relevant if k.result is False or k.op in ("converted", "no rate")]
     detail = ("；" if zh else "; ").join(check_text(k, lang) for k in relevant)
     if c.result == "judgement":
         what = c.judgement.get(lang) if c.judgement else ""
+        if not what:
+            return f"需签证官判断：{detail}" if zh else f"Needs an officer's judgement: {detail}."
         if zh:
             return f"需签证官判断：{what}" + (f"（{detail}）" if detail else "")
         return f"Needs an officer's judgement: {what}" + (f" ({detail})." if detail else ".")

@@ -40,6 +40,8 @@ class Rate:
     value: Decimal
     dates: tuple[dt.date, ...]
     sources: tuple[str, ...]
+    # The published rates it rests on: (currency, units per euro, date published)
+    legs: tuple[tuple[str, Decimal, dt.date], ...] = ()
 
     def convert(self, amount: Decimal) -> Decimal:
         """Rounded to whole cents, which is all a cost comparison needs."""
@@ -47,8 +49,12 @@ class Rate:
 
 
 class NoRate(LookupError):
-    def __init__(self, currency: str, as_of: dt.date) -> None:
-        super().__init__(f"no exchange rate for {currency}; known: {', '.join(currencies(as_of))}")
+    def __init__(self, currency: str, as_of: dt.date, published: bool = False) -> None:
+        if published:
+            message = f"no exchange rate for {currency} published on or before {as_of}"
+        else:
+            message = f"no exchange rate for {currency}; known: {', '.join(currencies(as_of))}"
+        super().__init__(message)
         self.currency = currency
 
 
@@ -78,28 +84,36 @@ def currencies(as_of: dt.date) -> list[str]:
     return sorted({table.base, *table.rates})
 
 
-def _per_base(currency: str, as_of: dt.date) -> tuple[Decimal, dt.date | None, tuple[str, ...]]:
+def _per_base(
+    currency: str, as_of: dt.date, published: bool = False
+) -> tuple[Decimal, dt.date | None, tuple[str, ...]]:
     table = rate_table()
     if currency == table.base:
         return Decimal(1), None, ()
     param = table.rates.get(currency)
     if param is None:
         raise NoRate(currency, as_of)
+    earlier = [d for d in param.values if d <= as_of]
+    if published and not earlier:
+        raise NoRate(currency, as_of, published=True)
     # Before the first published rate, the earliest one is used; its date travels with it.
-    day = max((d for d in param.values if d <= as_of), default=min(param.values))
+    day = max(earlier, default=min(param.values))
     value = param.values[day]
     assert isinstance(value, int | Decimal)
     cited = tuple(c.source for c in param.sources if table.sources[c.source].published == day)
     return Decimal(value), day, cited or tuple(c.source for c in param.sources)
 
 
-def rate(from_: str, to: str, as_of: dt.date) -> Rate:
+def rate(from_: str, to: str, as_of: dt.date, published: bool = False) -> Rate:
+    """``published``: only a rate published on or before ``as_of`` will do (an eligibility
+    decision must not rest on a later rate); otherwise NoRate."""
     if from_ == to:
         return Rate(from_, to, Decimal(1), (), ())
-    a, day_a, src_a = _per_base(from_, as_of)
-    b, day_b, src_b = _per_base(to, as_of)
+    a, day_a, src_a = _per_base(from_, as_of, published)
+    b, day_b, src_b = _per_base(to, as_of, published)
     dates = tuple(sorted({d for d in (day_a, day_b) if d is not None}))
-    return Rate(from_, to, b / a, dates, tuple(dict.fromkeys(src_a + src_b)))
+    legs = tuple((c, v, d) for c, v, d in ((from_, a, day_a), (to, b, day_b)) if d is not None)
+    return Rate(from_, to, b / a, dates, tuple(dict.fromkeys(src_a + src_b)), legs)
 
 
 def convert(amount: Decimal, from_: str, to: str, as_of: dt.date) -> Decimal:

@@ -23,7 +23,7 @@ from talentvisa import fx
 from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
-from talentvisa.explain import Lang, field_label, reason, show
+from talentvisa.explain import Lang, conversion_text, field_label, reason, show
 from talentvisa.profile import Profile
 from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
 from talentvisa.rules.costs import Chance, FeeResult, fees_for
@@ -204,6 +204,7 @@ def assessment_dict(a: Assessment, lang: Lang = "en") -> dict[str, Any]:
             {"kind": u.kind, "id": u.id, "title": u.title.get(lang), "reason": u.reason.get(lang)}
             for u in unpublished
         ],
+        "notes": [conversion_text(r, lang=lang) for r in a.conversions],
         "terms": [term_dict(program, t, lang) for t in version.terms] if version else [],
     }
 

@@ -21,6 +21,7 @@ import ibis.expr.types as ir
 from talentvisa import fx
 from talentvisa.compare import UNKNOWN_KEY
 from talentvisa.population.layout import COLUMNS, SEP, SLOTS
+from talentvisa.rules.evaluator import DECIDE
 from talentvisa.rules.expr import (
     Arith,
     Attr,
@@ -81,7 +82,16 @@ class Map:
     prefix: str
 
 
-Value = Any  # an Ibis expression, a Rec/Lst/Map, or a Python constant (parameters)
+@dataclass(frozen=True, slots=True)
+class Bnd:
+    """A number known only within [low, high] (the evaluator's ``Bounds``): a count, sum or
+    number of months over a list with unknown entries. A null or None bound is unbounded."""
+
+    low: Any
+    high: Any
+
+
+Value = Any  # an Ibis expression, a Rec/Lst/Map/Bnd, or a Python constant (parameters)
 
 
 class Compiler:
@@ -244,6 +254,13 @@ class Compiler:
         return self.t[name]
 
     def ev(self, node: Node, local: dict[str, Value]) -> Value:
+        """A node's value; a bounded number is known only where its bounds meet."""
+        value = self._ev(node, local)
+        return _exact(value) if isinstance(value, Bnd) else value
+
+    def _ev(self, node: Node, local: dict[str, Value]) -> Value:
+        """Like ``ev``, but counts, sums and months stay ``Bnd`` for comparisons and
+        arithmetic, which can decide on a bound as the evaluator does."""
         match node:
             case Lit(value=v):
                 return _literal(v)
@@ -264,14 +281,19 @@ class Compiler:
             case Not(operand=o):
                 return ~self._bool(self.ev(o, local))
             case Neg(operand=o):
-                return -self.ev(o, local)
+                inner = self._ev(o, local)
+                if isinstance(inner, Bnd):
+                    return Bnd(_neg(inner.high), _neg(inner.low))
+                return -inner
             case BoolOp(op=op, left=a, right=b):
                 x, y = self._bool(self.ev(a, local)), self._bool(self.ev(b, local))
                 return (x & y) if op == "and" else (x | y)
             case Compare():
                 return self._compare(node, local)
             case Arith(op=op, left=a, right=b):
-                x, y = self.ev(a, local), self.ev(b, local)
+                x, y = self._ev(a, local), self._ev(b, local)
+                if isinstance(x, Bnd) or isinstance(y, Bnd):
+                    return _arith_bnd(op, x, y)
                 return {
                     "+": lambda: x + y,
                     "-": lambda: x - y,
@@ -325,8 +347,12 @@ class Compiler:
         return out
 
     def _compare(self, node: Compare, local: dict[str, Value]) -> ir.BooleanValue:
-        left, right = self.ev(node.left, local), self.ev(node.right, local)
+        left, right = self._ev(node.left, local), self._ev(node.right, local)
         op = node.op
+        if isinstance(left, Bnd) or isinstance(right, Bnd):
+            if op in DECIDE:
+                return _compare_bnd(op, _as_bnd(left), _as_bnd(right))
+            left, right = (_exact(v) if isinstance(v, Bnd) else v for v in (left, right))
         if op in ("in", "not in"):
             if isinstance(right, Lst):
                 n = self.column(f"{right.path}{SEP}n")
@@ -369,6 +395,8 @@ class Compiler:
                 parts.append(present & body if f == "any" else ~present | body)
             combined = _fold((lambda a, b: a | b) if f == "any" else (lambda a, b: a & b), parts)
             return ibis.ifelse(n.isnull(), ibis.null("boolean"), combined)
+        if f in ("count", "sum"):
+            return self._aggregate(f == "count", args, local)
         if f == "years_since":
             return _whole_years(self.ev(args[0], local), ibis.date(self.as_of))
         if f == "years_between":
@@ -384,8 +412,39 @@ class Compiler:
             key = _key(args)
             if key not in self._staged:
                 raise NotCompilable("months_within() inside a lambda is not compiled")
-            return self.t[self._staged[key]]
+            tag = self._staged[key]
+            return Bnd(self.t[f"{tag}_low"], self.t[f"{tag}_high"])
         raise NotCompilable(f"function {f}() is not compiled yet")
+
+    def _aggregate(self, counting: bool, args: tuple[Node, ...], local: dict[str, Value]) -> Bnd:
+        """count() or sum() bounded by the known entries, as in the evaluator: a count
+        of an unknown list is at least 0, a sum of one is unbounded, and an unknown term
+        makes a sum unbounded."""
+        lst = self.ev(args[0], local)
+        fn = args[1]
+        assert isinstance(lst, Lst) and isinstance(fn, Lambda)
+        n = self.column(f"{lst.path}{SEP}n")
+        low: Any = ibis.literal(0)
+        high: Any = ibis.literal(0)
+        for present, entry in self._entries(lst):
+            body = self._ev(fn.body, {**local, fn.param: entry})
+            if counting:
+                cond = self._bool(body)
+                low = low + ibis.ifelse((present & cond).fill_null(False), 1, 0)
+                high = high + ibis.ifelse((present & cond.fill_null(True)).fill_null(False), 1, 0)
+                continue
+            term = _as_bnd(body)
+            for_low = ibis.null("float64") if term.low is None else term.low
+            for_high = ibis.null("float64") if term.high is None else term.high
+            low = low + ibis.ifelse(present, for_low, 0)
+            high = high + ibis.ifelse(present, for_high, 0)
+        unknown = n.isnull()
+        if counting:
+            return Bnd(ibis.ifelse(unknown, 0, low), ibis.ifelse(unknown, ibis.null("int64"), high))
+        return Bnd(
+            ibis.ifelse(unknown, ibis.null("float64"), low),
+            ibis.ifelse(unknown, ibis.null("float64"), high),
+        )
 
     def _pay(self, per_hour: bool, args: tuple[Node, ...], local: dict[str, Value]) -> Value:
         money = self.ev(args[0], local)
@@ -407,14 +466,30 @@ class Compiler:
                 *((period == p, amount * k) for p, k in per_year.items()),
                 else_=ibis.null("float64"),
             )
+        target = args[2] if len(args) > 2 else None
+        if isinstance(target, Lit):
+            value = value * self._rate_to(target.value, self.column(f"{money.prefix}{SEP}currency"))
         return value.round(ROUND)
 
-    def _stage_months_within(self, node: Call) -> None:
-        """Union of matching periods in the window, merged exactly as the evaluator does.
+    def _rate_to(self, target: str, currency: Any) -> Any:
+        """How many ``target`` one unit of the row's currency buys, at the rates published
+        on or before as_of; null where there is none (the evaluator's judgement)."""
+        rates = []
+        for code in fx.currencies(self.as_of):
+            if code == target:
+                continue
+            try:
+                rate = fx.rate(code, target, self.as_of, published=True)
+            except fx.NoRate:
+                continue
+            rates.append((currency == code, float(rate.value)))
+        return ibis.cases((currency == target, 1.0), *rates, else_=ibis.null("float64"))
 
-        Built as successive projections (one per merging round) so each round refers to
-        the previous one's columns instead of repeating its expression.
-        """
+    def _stage_months_within(self, node: Call) -> None:
+        """Months of the matching periods in the window, bounded as the evaluator bounds
+        them: at least the union of the certain entries, at most the union with every
+        unknown entry stretched as far as it could go (unknown start: the window's start;
+        unknown end: as_of); an unknown list gives 0 to the whole window."""
         key = _key(node.args)
         if key in self._staged:
             return
@@ -426,13 +501,13 @@ class Compiler:
         if not isinstance(years, int | float):
             raise NotCompilable("months_within() needs a constant number of years")
         as_of = ibis.date(self.as_of)
-        window = ibis.date(_years_before(self.as_of, int(years)))
+        start_day = _years_before(self.as_of, int(years))
+        window = ibis.date(start_day)
+        cap = max(_months(start_day, self.as_of), 0)
         n = self.column(f"{lst.path}{SEP}n")
         has_ongoing = lst.elem.model is not None and "ongoing" in lst.elem.model.model_fields
-        first: dict[str, Any] = {}
-        unknown_parts = []
-        entries = self._entries(lst)
-        for i, (present, entry) in enumerate(entries):
+        certain, possible = [], []
+        for present, entry in self._entries(lst):
             assert isinstance(entry, Rec)
             cond = self._bool(self.ev(fn.body, {fn.param: entry}))
             start = self.column(f"{entry.prefix}{SEP}start")
@@ -440,20 +515,40 @@ class Compiler:
             if has_ongoing:
                 ongoing = self.column(f"{entry.prefix}{SEP}ongoing")
                 end = ibis.ifelse(end.isnull() & ongoing.fill_null(False), as_of, end)
-            unknown_parts.append(
-                present
-                & (cond.isnull() | (cond.fill_null(False) & (start.isnull() | end.isnull())))
-            )
+            sure = (present & cond).fill_null(False) & start.notnull() & end.notnull()
+            maybe = (present & cond.fill_null(True)).fill_null(False)
             lo = ibis.ifelse(start > window, start, window)
             hi = ibis.ifelse(end < as_of, end, as_of)
-            first[f"{tag}_v{i}"] = (
-                (present & cond).fill_null(False) & start.notnull() & end.notnull() & (lo < hi)
-            )
+            certain.append((sure & (lo < hi), lo, hi))
+            wide_lo = ibis.ifelse(start.isnull(), window, lo)
+            wide_hi = ibis.ifelse(end.isnull(), as_of, hi)
+            possible.append((maybe & (wide_lo < wide_hi), wide_lo, wide_hi))
+        low = self._union_months(f"{tag}c", certain)
+        high = self._union_months(f"{tag}p", possible)
+        columns = {
+            f"{tag}_low": ibis.ifelse(n.isnull(), 0, low),
+            f"{tag}_high": ibis.ifelse(n.isnull(), cap, high),
+        }
+        self.t = self.t.mutate(**columns)
+        self.t = self.t.select(
+            *[c for c in self.t.columns if not c.startswith(tag) or c in columns]
+        )
+        self._staged[key] = tag
+
+    def _union_months(self, tag: str, periods: list[tuple[Any, Any, Any]]) -> Any:
+        """Whole months of the union of (valid, start, end) periods, overlapping runs
+        counted once, merged exactly as the evaluator merges them.
+
+        Built as successive projections (one per merging round) so each round refers to
+        the previous one's columns instead of repeating its expression.
+        """
+        first: dict[str, Any] = {}
+        for i, (valid, lo, hi) in enumerate(periods):
+            first[f"{tag}_v{i}"] = valid
             first[f"{tag}_lo{i}"] = lo
             first[f"{tag}_e{i}"] = hi
-        first[f"{tag}_unknown"] = n.isnull() | _any(unknown_parts)
         t = self.t.mutate(**first)
-        k = len(entries)
+        k = len(periods)
         for _ in range(k):  # every round extends every chain by at least one period
             step = {}
             for i in range(k):
@@ -468,7 +563,7 @@ class Compiler:
                         end = ibis.ifelse(joins & (t[f"{tag}_e{j}"] > end), t[f"{tag}_e{j}"], end)
                 step[f"{tag}_e{i}"] = end
             t = t.mutate(**step)
-        total: Any = None
+        total: Any = ibis.literal(0)
         for i in range(k):
             lo_i = t[f"{tag}_lo{i}"]
             reached = _any(
@@ -484,12 +579,9 @@ class Compiler:
                 ]
             )
             head = t[f"{tag}_v{i}"] & ~reached
-            months = ibis.ifelse(head, _whole_months(lo_i, t[f"{tag}_e{i}"]), 0)
-            total = months if total is None else total + months
-        column = f"{tag}_months"
-        t = t.mutate(**{column: ibis.ifelse(t[f"{tag}_unknown"], ibis.null("int64"), total)})
-        self.t = t.select(*[c for c in t.columns if not c.startswith(tag) or c == column])
-        self._staged[key] = column
+            total = total + ibis.ifelse(head, _whole_months(lo_i, t[f"{tag}_e{i}"]), 0)
+        self.t = t.mutate(**{f"{tag}_months": total})
+        return self.t[f"{tag}_months"]
 
 
 # Fields that functions read from the record they are given (yearly/hourly read pay,
@@ -533,6 +625,11 @@ def _whole_years(start: Any, end: Any) -> Any:
         (end.month() == start.month()) & (end.day() < start.day())
     )
     return end.year() - start.year() - ibis.ifelse(before, 1, 0)
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (1 if end.day < start.day else 0)
 
 
 def _whole_months(start: Any, end: Any) -> Any:
@@ -584,3 +681,79 @@ def _fold(fn: Callable[[Any, Any], Any], values: list[Any]) -> Any:
     for v in values[1:]:
         result = fn(result, v)
     return result
+
+
+_CMP: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+}
+
+
+def _as_bnd(value: Value) -> Bnd:
+    if isinstance(value, Bnd):
+        return value
+    v = _as_expr(value, "float64") if not isinstance(value, ir.Value) else value
+    return Bnd(v, v)
+
+
+def _exact(value: Bnd) -> Any:
+    """Known only where the bounds meet (the evaluator's Bounds are never equal)."""
+    if value.low is None or value.high is None:
+        return ibis.null("float64")
+    return ibis.ifelse(value.low == value.high, value.low, ibis.null())
+
+
+def _compare_bnd(op: str, x: Bnd, y: Bnd) -> ir.BooleanValue:
+    """Decided when the whole interval is on one side (``evaluator.DECIDE``), else null."""
+    conds = []
+    for result, side_a, side_b, test in DECIDE[op]:
+        a = x.low if side_a == "low" else x.high
+        b = y.low if side_b == "low" else y.high
+        if a is not None and b is not None:
+            conds.append((_CMP[test](a, b), result))
+    if not conds:
+        return ibis.null("boolean")
+    return ibis.cases(*conds, else_=ibis.null("boolean"))
+
+
+def _neg(v: Any) -> Any:
+    return None if v is None else -v
+
+
+def _add(a: Any, b: Any) -> Any:
+    return None if a is None or b is None else a + b
+
+
+def _arith_bnd(op: str, x: Value, y: Value) -> Bnd:
+    """Interval arithmetic as in the evaluator: sums and differences of bounds, bounds
+    scaled by a number; anything else is unknown."""
+    if op == "+":
+        a, b = _as_bnd(x), _as_bnd(y)
+        return Bnd(_add(a.low, b.low), _add(a.high, b.high))
+    if op == "-":
+        a, b = _as_bnd(x), _as_bnd(y)
+        return Bnd(_add(a.low, _neg(b.high)), _add(a.high, _neg(b.low)))
+    if isinstance(y, Bnd) and (op == "/" or isinstance(x, Bnd)):
+        return Bnd(None, None)
+    bounded, factor = (x, y) if isinstance(x, Bnd) else (y, x)
+
+    def scale(v: Any) -> Any:
+        if v is None:
+            return ibis.null("float64")
+        return v / factor if op == "/" else v * factor
+
+    if not isinstance(factor, ir.Value):
+        if factor < 0:
+            return Bnd(
+                None if bounded.high is None else scale(bounded.high),
+                None if bounded.low is None else scale(bounded.low),
+            )
+        return Bnd(
+            None if bounded.low is None else scale(bounded.low),
+            None if bounded.high is None else scale(bounded.high),
+        )
+    negative = factor < 0
+    low, high = scale(bounded.low), scale(bounded.high)
+    return Bnd(ibis.ifelse(negative, high, low), ibis.ifelse(negative, low, high))

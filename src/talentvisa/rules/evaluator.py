@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel
 
+from talentvisa import fx
 from talentvisa.profile import Profile
 from talentvisa.rules.expr import (
     Arith,
@@ -67,6 +68,9 @@ class Check:
     right: str | None
     right_value: Any
     result: Truth
+    # "at least" / "at most" when a side is a bound on a partly unknown count or total
+    left_bound: str | None = None
+    right_bound: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,44 @@ class Out:
 
 
 JUDGED: Final = Check(None, None, "judgement", None, None, UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A number known only to lie between ``low`` and ``high`` (None: unbounded that side).
+
+    Counts, sums and months over lists with some unknown entries are bounded by the entries
+    that are known: the certain ones give the low bound, the certain and possible ones the
+    high bound. ``low_why`` and ``high_why`` explain each bound and carry no missing fact:
+    a comparison decided by a bound needs nothing more.
+    """
+
+    low: int | Decimal | None
+    high: int | Decimal | None
+    low_why: Out
+    high_why: Out
+
+
+def _bounded(
+    low: int | Decimal | None, high: int | Decimal | None, low_why: Out, high_why: Out, rest: Out
+) -> Out:
+    """An aggregate's result: exact when the bounds meet, else Bounds with ``rest``'s support."""
+    if low is not None and low == high:
+        return replace(_merge([low_why, high_why], low), missing=EMPTY, label=rest.label)
+    if low is None and high is None:
+        return replace(rest, value=UNKNOWN)
+    return replace(rest, value=Bounds(low, high, _settled(low_why), _settled(high_why)))
+
+
+def _settled(out: Out) -> Out:
+    return replace(out, missing=EMPTY)
+
+
+def _interval(out: Out) -> Bounds:
+    if isinstance(out.value, Bounds):
+        return out.value
+    plain = _settled(out)
+    return Bounds(out.value, out.value, plain, plain)
 
 
 def needs_judgement(out: Out) -> bool:
@@ -143,6 +185,16 @@ def _age(env: Env) -> Out:
 
 
 def ev(node: Node, env: Env) -> Out:
+    """A node's value; a number known only within bounds is UNKNOWN here (see ``_ev``)."""
+    out = _ev(node, env)
+    if isinstance(out.value, Bounds):
+        return replace(out, value=UNKNOWN)
+    return out
+
+
+def _ev(node: Node, env: Env) -> Out:
+    """Like ``ev``, but a partly known count, sum or number of months stays ``Bounds``,
+    for the comparisons and arithmetic that can still decide on a bound."""
     match node:
         case Lit(value=v):
             return Out(v)
@@ -176,7 +228,11 @@ def ev(node: Node, env: Env) -> Out:
             inner = ev(o, env)
             return Out(t_not(inner.value), inner.missing, inner.interps, inner.checks)
         case Neg(operand=o):
-            inner = ev(o, env)
+            inner = _ev(o, env)
+            if isinstance(inner.value, Bounds):
+                bd = inner.value
+                neg = [None if v is None else -v for v in (bd.high, bd.low)]
+                return replace(inner, value=Bounds(neg[0], neg[1], bd.high_why, bd.low_why))
             return Out(
                 inner.value if inner.value is UNKNOWN else -inner.value,
                 inner.missing,
@@ -187,7 +243,9 @@ def ev(node: Node, env: Env) -> Out:
         case Compare():
             return _compare(node, env)
         case Arith(op=op, left=left, right=right):
-            a, b = ev(left, env), ev(right, env)
+            a, b = _ev(left, env), _ev(right, env)
+            if isinstance(a.value, Bounds) or isinstance(b.value, Bounds):
+                return _arith_bounds(op, a, b)
             if a.value is UNKNOWN or b.value is UNKNOWN:
                 return _merge([o for o in (a, b) if o.value is UNKNOWN], UNKNOWN)
             return _merge((a, b), _ARITH[op](a.value, b.value))
@@ -263,8 +321,96 @@ _ORDER: Final[dict[str, Callable[[Any, Any], bool]]] = {
 }
 
 
+def _arith_bounds(op: str, a: Out, b: Out) -> Out:
+    """Interval arithmetic on bounds; a product or quotient with an unbounded side is unknown."""
+    if a.value is UNKNOWN or b.value is UNKNOWN:
+        return _merge(
+            [o for o in (a, b) if o.value is UNKNOWN or isinstance(o.value, Bounds)], UNKNOWN
+        )
+    x, y = _interval(a), _interval(b)
+    rest = _merge((a, b), None)
+
+    def add(p: Any, q: Any) -> Any:
+        return None if p is None or q is None else p + q
+
+    if op == "+":
+        return _bounded(
+            add(x.low, y.low),
+            add(x.high, y.high),
+            _merge((x.low_why, y.low_why), None),
+            _merge((x.high_why, y.high_why), None),
+            rest,
+        )
+    if op == "-":
+        neg_low = None if y.high is None else -y.high
+        neg_high = None if y.low is None else -y.low
+        return _bounded(
+            add(x.low, neg_low),
+            add(x.high, neg_high),
+            _merge((x.low_why, y.high_why), None),
+            _merge((x.high_why, y.low_why), None),
+            rest,
+        )
+    # Scaling by a known number keeps the bounds (swapped by a negative one); anything else
+    # (bounds times bounds, a number divided by bounds) is simply unknown, as compiled.
+    if isinstance(b.value, Bounds) and (op == "/" or isinstance(a.value, Bounds)):
+        return replace(rest, value=UNKNOWN)
+    bounded, factor = (x, b.value) if isinstance(a.value, Bounds) else (y, a.value)
+
+    def scale(v: Any) -> Any:
+        return None if v is None else _ARITH[op](v, factor) if bounded is x else v * factor
+
+    if factor < 0:
+        return _bounded(
+            scale(bounded.high), scale(bounded.low), bounded.high_why, bounded.low_why, rest
+        )
+    return _bounded(
+        scale(bounded.low), scale(bounded.high), bounded.low_why, bounded.high_why, rest
+    )
+
+
+# For each comparison, the ways a bound settles it: (result, the left side's bound, the
+# right side's bound, the test on those two bounds that must hold).
+DECIDE: Final[dict[str, tuple[tuple[bool, str, str, str], ...]]] = {
+    ">=": ((True, "low", "high", ">="), (False, "high", "low", "<")),
+    ">": ((True, "low", "high", ">"), (False, "high", "low", "<=")),
+    "<=": ((True, "high", "low", "<="), (False, "low", "high", ">")),
+    "<": ((True, "high", "low", "<"), (False, "low", "high", ">=")),
+    "==": ((False, "high", "low", "<"), (False, "low", "high", ">")),
+    "!=": ((True, "high", "low", "<"), (True, "low", "high", ">")),
+}
+_BOUND_WORD: Final = {"low": "at least", "high": "at most"}
+
+
+def _compare_bounds(node: Compare, a: Out, b: Out) -> Out:
+    """A comparison with a bounded side is decided when the whole interval is on one side;
+    the bound that decided it, and the entries behind that bound, explain it."""
+    x, y = _interval(a), _interval(b)
+    for result, side_a, side_b, test in DECIDE[node.op]:
+        va, vb = getattr(x, side_a), getattr(y, side_b)
+        if va is None or vb is None or not _ORDER[test](va, vb):
+            continue
+        why = _merge((getattr(x, f"{side_a}_why"), getattr(y, f"{side_b}_why")), result)
+        check = Check(
+            a.label,
+            va,
+            node.op,
+            b.label,
+            vb,
+            result,
+            _BOUND_WORD[side_a] if isinstance(a.value, Bounds) else None,
+            _BOUND_WORD[side_b] if isinstance(b.value, Bounds) else None,
+        )
+        return Out(result, EMPTY, why.interps, (*why.checks, check))
+    return _merge((a, b), UNKNOWN)
+
+
 def _compare(node: Compare, env: Env) -> Out:
-    a, b = ev(node.left, env), ev(node.right, env)
+    a, b = _ev(node.left, env), _ev(node.right, env)
+    if isinstance(a.value, Bounds) or isinstance(b.value, Bounds):
+        if a.value is not UNKNOWN and b.value is not UNKNOWN and node.op in _ORDER:
+            return _compare_bounds(node, a, b)
+        a, b = (replace(o, value=UNKNOWN) if isinstance(o.value, Bounds) else o for o in (a, b))
     if a.value is UNKNOWN or b.value is UNKNOWN:
         return _merge([o for o in (a, b) if o.value is UNKNOWN], UNKNOWN)
     if node.op in ("in", "not in"):
@@ -316,20 +462,43 @@ def _quantifier(op: str) -> Callable[[tuple[Node, ...], Env], Out]:
 
 
 def _aggregate(counting: bool) -> Callable[[tuple[Node, ...], Env], Out]:
-    """count(list, x => cond) or sum(list, x => number): unknown if any entry is unknown."""
+    """count(list, x => cond) or sum(list, x => number), bounded by the known entries.
+
+    A count is at least the entries that certainly match and at most those that may; an
+    unknown list is counted as at least none. A sum of terms of which some are unknown is
+    unbounded (a term may be any number), unless the unknown terms are themselves bounded.
+    """
 
     def run(args: tuple[Node, ...], env: Env) -> Out:
         lst, fn = _items(args, env)
+        label = f"{lst.label}.{'count' if counting else 'sum'}"
         if lst.value is UNKNOWN:
-            return lst
+            return _bounded(0, None, Out(0), Out(0), replace(lst, label=label)) if counting else lst
         assert fn is not None
-        outs = _each(lst, fn, env)
-        unknown = [o for o in outs if o.value is UNKNOWN]
-        if unknown:
-            return _merge(unknown, UNKNOWN)
-        if counting:
-            return _merge(outs, sum(1 for o in outs if o.value is True))
-        return _merge(outs, sum((o.value for o in outs), start=0))
+        outs = (
+            _each(lst, fn, env)
+            if counting
+            else [
+                _ev(fn.body, env.bind(fn.param, item, f"{lst.label}[{i}]"))
+                for i, item in enumerate(lst.value)
+            ]
+        )
+        low: Any = 0
+        high: Any = 0
+        for o in outs:
+            if counting:
+                low += o.value is True
+                high += o.value is not False
+            else:
+                b = _interval(o) if o.value is not UNKNOWN else Bounds(None, None, o, o)
+                low = None if low is None or b.low is None else low + b.low
+                high = None if high is None or b.high is None else high + b.high
+        if not any(o.value is UNKNOWN or isinstance(o.value, Bounds) for o in outs):
+            return replace(_merge(outs, low), label=label)
+        rest = replace(_merge([lst, *outs], None), label=label)
+        known = _merge([_settled(o) for o in outs], None)
+        sure = _merge([o for o in outs if o.value is True], None) if counting else known
+        return _bounded(low, high, sure, known, rest)
 
     return run
 
@@ -359,16 +528,45 @@ def whole_months(start: dt.date, end: dt.date) -> int:
     return months
 
 
+def _union_months(
+    periods: list[tuple[dt.date, dt.date]],
+) -> tuple[int, list[tuple[dt.date, dt.date]]]:
+    """Whole months of the union of periods, each run of overlapping ones counted once."""
+    merged: list[tuple[dt.date, dt.date]] = []
+    for lo, hi in sorted(periods):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return sum(whole_months(lo, hi) for lo, hi in merged), merged
+
+
 def _months_within(args: tuple[Node, ...], env: Env) -> Out:
-    """Union of matching periods clipped to the window, so overlapping jobs count once."""
+    """Union of matching periods clipped to the window, so overlapping jobs count once.
+
+    With some entries unknown (their condition, start or end), the months are bounded: at
+    least those of the certain entries, at most those with every unknown entry matching
+    and spanning as far as it could (an unknown start from the window's start, an unknown
+    end to ``as_of``). An unknown entry that could add nothing is not asked about.
+    """
     lst, fn = _items(args, env)
     years = ev(args[2], env)
-    if lst.value is UNKNOWN or years.value is UNKNOWN:
+    if years.value is UNKNOWN:
         return _merge([o for o in (lst, years) if o.value is UNKNOWN], UNKNOWN)
-    assert fn is not None
     window_start = _years_before(env.as_of, int(years.value))
-    unknown: list[Out] = []
-    periods: list[tuple[dt.date, dt.date]] = []
+    label = f"{lst.label}.months_in_last_{years.value}_years"
+    cap = max(whole_months(window_start, env.as_of), 0)
+    if lst.value is UNKNOWN:
+        return _bounded(
+            0,
+            cap,
+            _settled(years),
+            _settled(years),
+            replace(_merge([lst, years], None), label=label),
+        )
+    assert fn is not None
+    certain: list[tuple[dt.date, dt.date]] = []
+    possible: list[tuple[tuple[dt.date, dt.date], Out]] = []
     used: list[Out] = [years]
     for i, (item, out) in enumerate(zip(lst.value, _each(lst, fn, env), strict=True)):
         if out.value is False:
@@ -378,28 +576,22 @@ def _months_within(args: tuple[Node, ...], env: Env) -> Out:
         gaps = frozenset(
             f"{path}.{name}" for name, v in (("start", start), ("end", end)) if v is None
         )
-        if out.value is UNKNOWN or start is None or end is None:
-            unknown.append(Out(UNKNOWN, out.missing | gaps, out.interps, out.checks))
-            continue
-        used.append(out)
-        lo, hi = max(start, window_start), min(end, env.as_of)
-        if lo < hi:
-            periods.append((lo, hi))
-    if unknown:
-        return _merge(unknown, UNKNOWN)
-    months = 0
-    current: tuple[dt.date, dt.date] | None = None
-    for lo, hi in sorted(periods):
-        if current is not None and lo <= current[1]:
-            current = (current[0], max(current[1], hi))
-            continue
-        if current is not None:
-            months += whole_months(*current)
-        current = (lo, hi)
-    if current is not None:
-        months += whole_months(*current)
-    label = f"{lst.label}.months_in_last_{years.value}_years"
-    return replace(_merge(used, months), label=label)
+        lo, hi = max(start or window_start, window_start), min(end or env.as_of, env.as_of)
+        if out.value is True and not gaps:
+            used.append(out)
+            if lo < hi:
+                certain.append((lo, hi))
+        elif lo < hi:  # an unknown entry outside the window adds nothing
+            possible.append(((lo, hi), Out(UNKNOWN, out.missing | gaps, out.interps, out.checks)))
+    low, runs = _union_months(certain)
+    # An unknown entry within a run of certain months cannot add to them either.
+    open_ = [(p, o) for p, o in possible if not any(r[0] <= p[0] and p[1] <= r[1] for r in runs)]
+    if not open_:
+        return replace(_merge(used, low), label=label)
+    high, _ = _union_months(certain + [p for p, _ in open_])
+    why = _merge(used, None)
+    rest = replace(_merge([*used, *(o for _, o in open_)], None), label=label)
+    return _bounded(low, high, why, _merge([*used, *(_settled(o) for _, o in open_)], None), rest)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -425,7 +617,13 @@ _PER_YEAR: Final[dict[str, Decimal]] = {
 
 
 def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
-    """Convert pay between periods; hours per week are needed only to cross to or from hours."""
+    """Convert pay between periods; hours per week are needed only to cross to or from hours.
+
+    With a currency, pay in another currency is converted at the ECB reference rate
+    published on or before ``as_of`` (the conversion is a check, so reasons and the
+    assessment's notes say which rate); with no such rate an officer must convert it, so
+    the pay is a judgement, never a failure.
+    """
 
     def run(args: tuple[Node, ...], env: Env) -> Out:
         money = ev(args[0], env)
@@ -447,9 +645,25 @@ def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
                 amount *= _PER_YEAR[period]
         elif not per_hour:
             amount *= _PER_YEAR[period]
-        amount = amount.quantize(_PAY_PRECISION)  # compared at 6 decimals, as compiled
         suffix = "per_hour" if per_hour else "per_year"
-        return replace(_merge(outs, amount), label=f"{money.label}.{suffix}")
+        label = f"{money.label}.{suffix}"
+        checks: tuple[Check, ...] = ()
+        target = args[2] if len(args) > 2 else None
+        if isinstance(target, Lit) and target.value != money.value.currency:
+            source = money.value.currency
+            try:
+                rate = fx.rate(source, target.value, env.as_of, published=True)
+            except fx.NoRate:
+                none = Check(
+                    f"{money.label}.currency", source, "no rate", None, target.value, UNKNOWN
+                )
+                return replace(_merge(outs, UNKNOWN), checks=(none, JUDGED), label=label)
+            checks = (Check(money.label, amount, "converted", None, rate, True),)
+            amount *= rate.value
+            label = f"{label}_in_{target.value.lower()}"
+        amount = amount.quantize(_PAY_PRECISION)  # compared at 6 decimals, as compiled
+        merged = _merge(outs, amount)
+        return replace(merged, checks=(*merged.checks, *checks), label=label)
 
     return run
 
@@ -525,6 +739,7 @@ class Assessment:
     missing: tuple[str, ...]
     interpretations: tuple[str, ...]
     points: PointsResult | None
+    conversions: tuple[fx.Rate, ...] = ()  # exchange rates the answer used, for its notes
 
     @property
     def program_id(self) -> str:
@@ -708,7 +923,17 @@ def evaluate(
         tuple(sorted(root.missing)),
         tuple(sorted(root.interps)),
         walker.points,
+        _conversions(walker.results, walker.points),
     )
+
+
+def _conversions(
+    results: Iterable[CriterionResult], points: PointsResult | None
+) -> tuple[fx.Rate, ...]:
+    checks = [k for c in results for k in c.checks]
+    checks += [k for r in (points.rows if points else ()) for k in r.checks]
+    rates = (k.right_value for k in checks if k.op == "converted")
+    return tuple(dict.fromkeys(rates))
 
 
 def profile_value(profile: BaseModel, path: str) -> Any:

@@ -127,9 +127,11 @@ DERIVED: Final[dict[str, Ty]] = {
 
 @dataclass(frozen=True, slots=True)
 class FunctionSig:
-    params: tuple[str, ...]  # "list", "lambda_bool", "lambda_number", "money", or a kind
+    # "list", "lambda_bool", "lambda_number", "money", "currency", or a kind
+    params: tuple[str, ...]
     result: Ty
     doc: str
+    optional: int = 0  # how many of the last params may be left out
 
 
 FUNCTIONS: Final[dict[str, FunctionSig]] = {
@@ -150,10 +152,18 @@ FUNCTIONS: Final[dict[str, FunctionSig]] = {
         "in the given number of years before as_of; overlapping entries count once",
     ),
     "yearly": FunctionSig(
-        ("money", "number"), NUMBER, "pay per year, from pay per hour/week/month/year and hours"
+        ("money", "number", "currency"),
+        NUMBER,
+        "pay per year, from pay per hour/week/month/year and hours; in the given currency "
+        "(converted at the ECB reference rate published on or before as_of) if one is given",
+        optional=1,
     ),
     "hourly": FunctionSig(
-        ("money", "number"), NUMBER, "pay per hour, from pay per hour/week/month/year and hours"
+        ("money", "number", "currency"),
+        NUMBER,
+        "pay per hour, from pay per hour/week/month/year and hours; in the given currency "
+        "(converted at the ECB reference rate published on or before as_of) if one is given",
+        optional=1,
     ),
 }
 
@@ -334,17 +344,32 @@ def _has_period(ty: Ty | None) -> bool:
     )
 
 
+def _check_currency(func: str, arg: Node) -> None:
+    """The currency a rule reads pay in: a literal code with a published exchange rate."""
+    from talentvisa import fx  # fx reads the rule model, which imports this module
+
+    if not (isinstance(arg, Lit) and isinstance(arg.value, str)):
+        raise ExprTypeError(f'{func}() needs a currency code such as "EUR" here', arg)
+    known = fx.currencies(dt.date.max)
+    if arg.value not in known:
+        raise ExprTypeError(
+            f"{arg.value!r} has no exchange rate in data/fx.yaml; known: {', '.join(known)}", arg
+        )
+
+
 def _check_call(node: Call, scope: Scope) -> Node:
     sig = FUNCTIONS.get(node.func)
     if sig is None:
         raise ExprTypeError(
             f"unknown function {node.func!r}; available: {', '.join(sorted(FUNCTIONS))}", node
         )
-    if len(node.args) != len(sig.params):
-        raise ExprTypeError(f"{node.func}() takes {len(sig.params)} arguments", node)
+    least = len(sig.params) - sig.optional
+    if not least <= len(node.args) <= len(sig.params):
+        count = f"{least} or {len(sig.params)}" if sig.optional else f"{len(sig.params)}"
+        raise ExprTypeError(f"{node.func}() takes {count} arguments", node)
     typed_args: list[Node] = []
     list_ty: Ty | None = None
-    for arg, kind in zip(node.args, sig.params, strict=True):
+    for arg, kind in zip(node.args, sig.params[: len(node.args)], strict=True):
         if kind.startswith("lambda"):
             if not isinstance(arg, Lambda):
                 raise ExprTypeError(f"{node.func}() needs a lambda such as 'x => ...' here", arg)
@@ -364,6 +389,8 @@ def _check_call(node: Call, scope: Scope) -> Node:
                     f"months_within() needs a list of entries with start and end, found {typed.ty}",
                     arg,
                 )
+        elif kind == "currency":
+            _check_currency(node.func, typed)
         elif kind == "money":
             if typed.ty.kind != "record" or typed.ty.model is not Money:
                 raise ExprTypeError(f"{node.func}() needs an amount of money here", arg)

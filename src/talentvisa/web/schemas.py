@@ -187,6 +187,7 @@ class AssessmentOut(Out):
     interpretations: list[str]
     interpretation_details: list[Interpretation]
     no_text: list[NoTextOut]
+    notes: list[str] = []  # e.g. which exchange rate converted a salary
     terms: list[TermOut]
     fees: list[FeeOut] = Field(
         default=[], description="Fees for this person; an unconfirmed one is never 'yes'."
