@@ -118,7 +118,7 @@ def test_a_points_test_and_a_quoted_row_show_their_passages(
     make_program: Callable[[str], Program],
 ) -> None:
     text = POINTS.replace(
-        'sources: [{source: annex, at: "items 1-3"}]',
+        'sources: [{source: annex, at: "items 1-3", quote: {text: "Quoted passage.", lang: en}}]',
         'sources: [{source: annex, at: "items 1-3", quote: {text: "Six points are needed.", lang: en}}]',
     ).replace(
         "points: 3, when:",

@@ -97,6 +97,8 @@ def _occupations(data: Any) -> list[str]:
     found: list[str] = []
     if isinstance(data, dict):
         for key, value in data.items():
+            if key == "registrations":
+                continue  # a registration names its occupation in words, not as ISCO
             if key == "occupation" and isinstance(value, str | int):
                 found.append(str(value))
             else:
