@@ -149,12 +149,13 @@ def _criterion(program: Program, node: Criterion, lang: Lang, depth: int, out: l
         case Leaf():
             out.append(f"{pad}- **{node.title.get(lang)}** (`{node.id}`)")
             out.extend(_quoted(program, node.sources, node.no_text, lang, pad))
+            # Each part is its own paragraph of the list item, so none runs into the next.
             out.append(f"{pad}  `{condition_text(node.when)}`")
             if node.judgement:
-                out.append(f"{pad}  {w['judgement']}: {node.judgement.get(lang)}")
+                out += ["", f"{pad}  {w['judgement']}: {node.judgement.get(lang)}"]
             if node.note:
-                out.append(f"{pad}  {node.note.get(lang)}")
-            out.append(f"{pad}  {w['sources']}: {_cite(program, node.sources)}")
+                out += ["", f"{pad}  {node.note.get(lang)}"]
+            out += ["", f"{pad}  {w['sources']}: {_cite(program, node.sources)}"]
         case AllOf(all=items) | AnyOf(any=items):
             word = w["all"] if isinstance(node, AllOf) else w["any"]
             title = node.title.get(lang) if node.title else node.id
