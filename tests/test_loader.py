@@ -11,28 +11,6 @@ from talentvisa.yamlpos import InputError, load
 
 GOOD = Path(program_files()[0]).read_text(encoding="utf-8")
 
-MINIMAL = """\
-id: test-prog
-country: CN
-name: {en: Test, zh: 测试}
-summary: {en: A test programme, zh: 测试项目}
-verified: 2026-11-29
-sources:
-  src: {title: A source, href: "https://example.org", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}
-parameters:
-  limit:
-    description: {en: A limit, zh: 上限}
-    values: {2025-01-01: 40}
-    sources: [{source: src, quote: {text: "Quoted passage.", lang: en}}]
-versions:
-  - from: 2025-01-01
-    criteria:
-      id: c1
-      title: {en: Young, zh: 年轻}
-      when: age <= limit
-      sources: [{source: src, quote: {text: "Quoted passage.", lang: en}}]
-"""
-
 UNQUOTED = """\
 id: test-prog
 country: CN
@@ -54,6 +32,11 @@ versions:
       when: age <= limit
       sources: [src]
 """
+
+# The same programme, each rule resting on a quoted passage, as the loader requires.
+MINIMAL = UNQUOTED.replace(
+    "sources: [src]", 'sources: [{source: src, quote: {text: "Quoted passage.", lang: en}}]'
+)
 
 
 def load_text(tmp_path: Path, text: str) -> object:
