@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sys
 import threading
 import time
@@ -23,6 +24,7 @@ import uvicorn
 import yaml
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
+from mcp.shared.exceptions import MCPError
 from typer.testing import CliRunner
 
 import talentvisa
@@ -275,6 +277,33 @@ def test_for_the_user_is_in_the_persons_language() -> None:
     assert not re.search(r"\b(please|tell|next)\b", asked["for_the_user"], re.I)
 
 
+def test_nothing_is_stored_and_nothing_is_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a tool reached for the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.chdir(tmp_path)
+
+    async def body(c: Client) -> None:
+        for tool, arguments in [
+            ("check", {"profile": {"birth_date": "1999-06-15"}}),
+            ("next_question", {}),
+            ("compare", {"currency": "CNY"}),
+            ("changes", {"programs": ["cn-k"]}),
+            ("explain", {"program": "nz-smc"}),
+            ("programs", {}),
+            ("sources", {"older_than": 30}),
+        ]:
+            await call(c, tool, **arguments)
+        await c.read_resource("talentvisa://programs/de-blue-card")
+
+    with_client(build(), body)
+    assert list(tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------- bad input
 
 
@@ -307,6 +336,15 @@ def test_an_unknown_currency_names_the_field() -> None:
     result = with_client(build(), lambda c: c.call_tool("compare", {"currency": "XXX"}))
     assert result.is_error
     assert result.structured_content["problems"][0]["path"] == "currency"
+
+
+def test_an_unknown_tool_is_a_protocol_error_and_the_next_call_works() -> None:
+    async def body(c: Client) -> dict[str, Any]:
+        with pytest.raises(MCPError, match="no tool 'eligibility'"):
+            await c.call_tool("eligibility", {})
+        return await call(c, "programs")
+
+    assert with_client(build(), body)["programs"]
 
 
 # ---------------------------------------------------------------- transports

@@ -81,7 +81,9 @@ class Dated(Args):
 class ProfileArgs(Dated):
     profile: Profile = Field(default_factory=Profile, description=PROFILE_HELP)
     programs: list[str] | None = Field(
-        default=None, description="Programme ids (see the programs tool); default all."
+        default=None,
+        description="Programme ids (see the programs tool); default all. A check of every "
+        "programme is large (some 30 KB each): name the ones the person asks about.",
     )
 
 
@@ -263,7 +265,8 @@ def run_check(a: ProfileArgs) -> dict[str, Any]:
             )
         line += _sentence_join(a.lang) + _("Rules verified on {date}.").format(date=r["verified"])
         lines.extend([line, *(w["text"] for w in r["warnings"])])
-    lines.append(_('"Undetermined" is not "no": it waits on a fact or on an officer.'))
+    if any(r["status"] == "undetermined" for r in document["results"]):
+        lines.append(_('"Undetermined" is not "no": it waits on a fact or on an officer.'))
     return {**document, "for_the_user": "\n".join(lines)}
 
 
