@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -20,7 +20,7 @@ from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import compare, parse_preferences
 from talentvisa.explain import Lang
 from talentvisa.inputs import check_on
-from talentvisa.interview import next_question
+from talentvisa.interview import FieldKind, next_question
 from talentvisa.profile import Profile
 from talentvisa.provenance import BadSetting, source_entries
 from talentvisa.report import (
@@ -123,7 +123,7 @@ class OptionOut(Out):
 
 class FieldOut(Out):
     path: str = Field(description="Where the answer goes in the profile, e.g. education[0].level.")
-    kind: Literal["date", "number", "integer", "text", "select", "bool", "countries"]
+    kind: FieldKind
     label: str
     hint: str | None = Field(description="What the question means, for the person.")
     vocabulary: str | None = Field(description="The standard code list the answer comes from.")
