@@ -25,7 +25,8 @@ from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, conversion_text, field_label, reason, show
-from talentvisa.interview import NONE_ANSWER
+from talentvisa.interview import NONE_ANSWER, REPEATED
+from talentvisa.interview import Field as InterviewField
 from talentvisa.interview import Progress as InterviewProgress
 from talentvisa.profile import Profile
 from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
@@ -654,6 +655,7 @@ def question_document(progress: InterviewProgress, as_of: dt.date) -> dict[str, 
         question = {
             "path": q.path,
             "title": q.title,
+            "help": q.help,
             "waiting": q.waiting,
             "fields": [
                 {
@@ -661,11 +663,11 @@ def question_document(progress: InterviewProgress, as_of: dt.date) -> dict[str, 
                     "kind": f.kind,
                     "label": f.label,
                     "hint": f.hint,
-                    "vocabulary": (vocabulary := _vocabulary(f.path, f.kind)),
-                    # A standard code list is named, not spelled out: hundreds of entries a
-                    # reader (or an assistant) already knows.
+                    "vocabulary": (vocabulary := _vocabulary(f)),
+                    # A vocabulary is named, not spelled out: hundreds of names a reader (or
+                    # an assistant) already knows, where the profile wants the codes.
                     "options": []
-                    if vocabulary
+                    if vocabulary or f.vocab
                     else [{"value": v, "label": label} for v, label in f.options],
                 }
                 for f in q.fields
@@ -673,22 +675,24 @@ def question_document(progress: InterviewProgress, as_of: dt.date) -> dict[str, 
             "none_answer": None if none is None else {"path": none[0], "value": none[1]},
             # A list (degrees, jobs): the fields are the first entry's; more entries take the
             # same fields at [1], [2], ...
-            "repeats": any(f.path.startswith(f"{q.path}[0].") for f in q.fields),
+            "repeats": q.path in REPEATED,
         }
     return {"as_of": as_of.isoformat(), "remaining": progress.remaining, "question": question}
 
 
-_VOCABULARIES: Final[dict[str, str]] = {
-    "country": "ISO 3166-1 alpha-2",
-    "residence": "ISO 3166-1 alpha-2",
-    "location": "ISO 3166-1 alpha-2",
-    "citizenships": "ISO 3166-1 alpha-2",
-    "currency": "ISO 4217",
-    "language": "ISO 639-1",
+# The code lists the profile takes for the interview's pickers (people type names; a
+# profile, and an assistant writing one, holds codes). Institutions are names: the register
+# resolves them.
+_CODE_LISTS: Final[dict[str, str]] = {
+    "countries": "ISO 3166-1 alpha-2",
+    "currencies": "ISO 4217",
+    "occupations": "ISCO-08",
+    "fields": "ISCED-F 2013",
 }
 
 
-def _vocabulary(path: str, kind: str) -> str | None:
+def _vocabulary(f: InterviewField) -> str | None:
     """The standard code list a field's answer comes from, when it is one."""
-    leaf = re.sub(r"\[\d+\]", "", path).rsplit(".", 1)[-1]
-    return _VOCABULARIES.get(leaf) if kind in ("select", "countries") else None
+    if f.vocab is not None:
+        return _CODE_LISTS.get(f.vocab)
+    return "ISO 639-1" if re.sub(r"\[\d+\]", "", f.path).endswith("language") else None

@@ -138,6 +138,7 @@ class NoneAnswer(Out):
 class QuestionOut(Out):
     path: str
     title: str
+    help: str | None = Field(description="What the question is about, for the person.")
     waiting: int = Field(description="How many criteria wait for this fact.")
     fields: list[FieldOut]
     none_answer: NoneAnswer | None = Field(
@@ -281,13 +282,17 @@ def run_next_question(a: QuestionArgs) -> dict[str, Any]:
         text = _("That is all I need: nothing else you could tell me would change an answer.")
     else:
         labels = [f["label"] for f in q["fields"]]
-        text = _("Next, please tell me: {title}.").format(title=q["title"])
+        text = q["title"]
         if labels != [q["title"]]:
-            text += _sentence_join(a.lang) + _("That is: {fields}.").format(
-                fields=_list_join(a.lang).join(labels)
+            stop = "。" if a.lang == "zh" else "."
+            questions = [x if x[-1] in "?.!？。！" else x + stop for x in labels]
+            text = _("{title}: {questions}").format(
+                title=q["title"], questions=_sentence_join(a.lang).join(questions)
             )
-        hints = list(dict.fromkeys(f["hint"] for f in q["fields"] if f["hint"]))
-        text += "".join(_sentence_join(a.lang) + h for h in hints)
+        # What the person needs to know to answer; "type the name and pick it" is for screens.
+        hints = [f["hint"] for f in q["fields"] if f["kind"] != "picker" and not f["vocabulary"]]
+        notes = [q["help"], *hints]
+        text += "".join(_sentence_join(a.lang) + n for n in dict.fromkeys(notes) if n)
         if q["none_answer"] is not None:
             text += _sentence_join(a.lang) + (
                 _("If you have no job offer, say so.")
