@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shot
 from tests.web.interview_answers import choose
-from tests.web.test_interview_words import INDIA, PAID_IN_FORCE, TYPED, TYPED_ZH
+from tests.web.test_interview_words import PAID_IN_FORCE, TYPED, TYPED_ZH, engineer
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +24,7 @@ def _answer_all(page: Page, lang: str, typed: dict[str, str]) -> int:
         fields = page.locator("form.question [name]").evaluate_all(
             "els => els.filter(e => e.type !== 'hidden' && e.type !== 'submit').map(e => e.name)"
         )
-        action, values = choose(INDIA, question, sorted(set(fields)), lang, typed)
+        action, values = choose(engineer(lang), question, sorted(set(fields)), lang, typed)
         if question == "education" and action == "answer":
             shot(page, f"interview-degrees-{lang}")
         for path, value in values.items():
