@@ -13,6 +13,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from talentvisa import vocab_search
 from talentvisa.interview import (
     AnswerError,
     Question,
@@ -147,6 +148,13 @@ def _asked(target: dict[str, Any], as_of: dt.date = DAY) -> list[str]:
             for f in question.fields
             if (text := as_form_text(value_at(target, f.path))) is not None
         }
+        for f in question.fields:
+            if (
+                f.unlisted
+                and f.path in form
+                and not vocab_search.resolve("institutions", form[f.path])
+            ):
+                form[f"unlisted:{f.path}"] = "yes"  # "my institution is not listed"
         none = not form and value_at(target, question.path) == []
         if question.path == "job_offer" and target.get("has_job_offer") is False:
             none = True

@@ -44,7 +44,6 @@ from talentvisa.rules.costs import chance_for, fees_for
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.model import Program
 from talentvisa.rules.types import unwrap
-from talentvisa.vocab import check_isced_f
 
 FieldKind = Literal["date", "number", "integer", "text", "select", "bool", "countries", "picker"]
 
@@ -222,7 +221,7 @@ def _options(path: str, annotation: Any, lang: Lang) -> tuple[tuple[str, str], .
 
 def _vocab(path: str) -> vocab_search.Kind | None:
     key = generic(path)
-    if key == "institution.name" or path.endswith("institution.name"):
+    if key in ("institution.name", "institution.id") or path.endswith("institution.name"):
         return "institutions"
     return PICKERS.get(key.rsplit(".", 1)[-1])
 
@@ -349,16 +348,6 @@ _LEVEL_NOUNS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-def field_name(kind: vocab_search.Kind, code: str, lang: Lang) -> str:
-    """A code's name; for a detailed field the vocabulary has no name for, its narrow or
-    broad field's name (0613 is within 06, information and communication technologies)."""
-    for prefix in (code, code[:3], code[:2]) if kind == "fields" else (code,):
-        name = vocab_search.label(kind, prefix, lang)
-        if name != prefix:
-            return name
-    return code
-
-
 def describe(data: Mapping[str, Any], subject: str, lang: Lang) -> str:
     """Name one entry by what the person told us, e.g. "Your master's degree in Software
     and applications development from IIT Bombay"."""
@@ -372,13 +361,18 @@ def describe(data: Mapping[str, Any], subject: str, lang: Lang) -> str:
     fallback = _pick(lang, noun[0], noun[1]).format(n=n)
 
     def word(kind: vocab_search.Kind, code: Any) -> str | None:
-        return field_name(kind, str(code), lang) if code else None
+        return vocab_search.label(kind, str(code), lang) if code else None
 
     if name == "education":
         level = _LEVEL_NOUNS.get(str(entry.get("level")))
         noun_text = _pick(lang, *level) if level else _pick(lang, "degree", "学历")
         field = word("fields", entry.get("field"))
-        place = (entry.get("institution") or {}).get("name")
+        institution = entry.get("institution") or {}
+        place = institution.get("name") or (
+            vocab_search.label("institutions", institution["id"], lang)
+            if institution.get("id")
+            else None
+        )
         if not (level or field or place):
             return fallback
         if lang == "zh":
@@ -534,6 +528,13 @@ class AnswerError(ValueError):
         self.problems = problems
 
 
+@dataclass(frozen=True, slots=True)
+class _Registered:
+    """An institution picked from the register, by its id."""
+
+    id: str
+
+
 class _NotFound(ValueError):
     """A name that matches nothing; the message suggests the nearest names."""
 
@@ -552,39 +553,33 @@ def _message(key: str, lang: Lang, **values: str) -> str:
     return _pick(lang, en, zh).format(**values)
 
 
-def resolve_name(kind: vocab_search.Kind, text: str, lang: Lang, unlisted: bool = False) -> str:
-    """The code (or, for an institution, the register's name) meant by what was typed."""
-    if kind == "institutions":
-        if not vocab_search.terms(kind) or unlisted:
-            return text  # no register to check against, or the person says it is not in it
-        code = vocab_search.resolve(kind, text, lang)
-        hits = vocab_search.search(kind, text, lang, limit=2)
-        if code is None and len(hits) == 1:
-            code = hits[0].code
-        if code is None:
-            names = ", ".join(_nearest(kind, text, lang)) or "—"
-            raise _NotFound(_message("institution_not_found", lang, text=text, names=names))
-        return vocab_search.label(kind, code, "en")
+def register_id(text: str, lang: Lang, unlisted: bool = False) -> str | None:
+    """The register id of the institution meant by what was typed; None when the person
+    says it is not listed (the name is kept as typed, and its rank is asked)."""
+    if unlisted or not vocab_search.terms("institutions"):
+        return None
+    code = vocab_search.resolve("institutions", text, lang)
+    hits = vocab_search.search("institutions", text, lang, limit=2)
+    if code is None and len(hits) == 1:
+        code = hits[0].code
+    if code is None:
+        names = ", ".join(_nearest("institutions", text, lang)) or "—"
+        raise _NotFound(_message("institution_not_found", lang, text=text, names=names))
+    return code
+
+
+def resolve_name(kind: vocab_search.Kind, text: str, lang: Lang) -> str:
+    """The code meant by a name typed for an occupation, field, country or currency."""
     code = vocab_search.resolve(kind, text, lang)
     if code is None:
         hits = vocab_search.search(kind, text, lang, limit=1)
         code = hits[0].code if hits else None
-    if code is None and kind == "fields" and _is_field_code(text):
-        code = text  # a detailed ISCED-F code the vocabulary has no name for yet
     if code is None:
         near = _nearest(kind, text, lang)
         if near:
             raise _NotFound(_message("not_found", lang, text=text, names=", ".join(near)))
         raise _NotFound(_message("not_found_none", lang, text=text))
     return code
-
-
-def _is_field_code(text: str) -> bool:
-    try:
-        check_isced_f(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _parse(f: Field, raw: str, lang: Lang, form: Mapping[str, str]) -> Any:
@@ -600,8 +595,11 @@ def _parse(f: Field, raw: str, lang: Lang, form: Mapping[str, str]) -> Any:
     if f.kind == "countries":
         parts = [p.strip() for p in re.split(r"[,，、;]", raw) if p.strip()]
         return list(dict.fromkeys(resolve_name("countries", p, lang) for p in parts))
+    if f.kind == "picker" and f.vocab == "institutions":
+        code = register_id(raw, lang, unlisted=bool(form.get(f"unlisted:{f.path}")))
+        return raw if code is None else _Registered(code)
     if f.kind == "picker" and f.vocab is not None:
-        return resolve_name(f.vocab, raw, lang, unlisted=bool(form.get(f"unlisted:{f.path}")))
+        return resolve_name(f.vocab, raw, lang)
     if f.kind == "select" and f.options and raw not in {v for v, _ in f.options}:
         raise ValueError(f"{raw!r} is not one of the choices")
     if f.kind == "select" and _INDEX.sub("", f.path).endswith(("us_wage_level", "skill_level")):
@@ -663,7 +661,15 @@ def answer(
             if head in renumber:
                 target = renumber[head] + f.path[len(head) :]
             try:
-                set_path(updated, target, _parse(f, raw, lang, form))
+                value = _parse(f, raw, lang, form)
+                if isinstance(value, _Registered):  # the rules read it from the register
+                    target, value = (
+                        target.removesuffix(".name").removesuffix(".id") + ".id",
+                        value.id,
+                    )
+                elif f.vocab == "institutions":  # not listed: the name as typed
+                    target = target.removesuffix(".id").removesuffix(".name") + ".name"
+                set_path(updated, target, value)
                 given += 1
             except _NotFound as exc:
                 problems.append((f.path, str(exc)))

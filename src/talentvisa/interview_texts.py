@@ -110,6 +110,13 @@ QUESTIONS: Final[dict[str, tuple[str, str, str, str]]] = {
         "keep the name you typed.",
         "输入名称并从列表中选择。如未列出，请勾选“未列出”，保留你输入的名称。",
     ),
+    "institution.id": (
+        "Which university or institution is it?",
+        "是哪所大学或机构？",
+        "Type its name and pick it from the list; we read its rankings from our register. If "
+        "it is not listed, tick 'not listed' and keep the name you typed.",
+        "输入名称并从列表中选择；我们从名录中读取其排名。如未列出，请勾选“未列出”，保留你输入的名称。",
+    ),
     "institution.country": (
         "In which country is it?",
         "它位于哪个国家？",

@@ -13,7 +13,6 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from talentvisa import vocab_search
 from talentvisa.web import state
 from tests.web.interview_answers import drive
 
@@ -21,16 +20,27 @@ ROOT = Path(__file__).resolve().parents[2]
 INDIA: dict[str, Any] = json.loads(
     json.dumps(yaml.safe_load((ROOT / "examples" / "india-h1b.yaml").read_text()), default=str)
 )
-# What the engineer types. The field-of-study vocabulary may not know "computer science" yet
-# (its detailed ISCED-F names come with the vocabulary register); then the official name of
-# the broad field is typed, still words and never a code.
-FIELD = (
-    "Computer science"
-    if vocab_search.search("fields", "computer science")
-    else "Information and Communication Technologies"
-)
-TYPED = {"2512": "Software developer", "0613": FIELD, "IN": "India", "US": "United States"}
-TYPED_ZH = {"2512": "软件开发", "0613": FIELD, "IN": "印度", "US": "美国", "USD": "美元"}
+# What the engineer types: words, never codes.
+TYPED = {
+    "2512": "Software developer",
+    "0613": "Computer science",
+    "IN": "India",
+    "US": "United States",
+    "USD": "US dollar",
+}
+TYPED_ZH = {"2512": "软件开发", "0613": "计算机科学", "IN": "印度", "US": "美国", "USD": "美元"}
+# The master's is from IIT Bombay, picked by name from the institution register (the rules
+# read its ranking there); the bachelor's college is "not listed", and since the master's
+# already decides the K visa's "well-known" test, its ranking is never asked.
+IIT = {"en": "IIT Bombay", "zh": "印度理工学院孟买分校"}
+
+
+def engineer(lang: str) -> dict[str, Any]:
+    degrees = [dict(e) for e in INDIA["education"]]
+    degrees[1]["institution"] = {"name": IIT[lang]}
+    return {**INDIA, "education": degrees}
+
+
 NO_WORK = {k: v for k, v in INDIA.items() if k != "work"}
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 PAID_IN_FORCE = "2026-04-01"  # the $100,000 payment in force and confirmed (Proclamation 10973)
@@ -61,7 +71,7 @@ def _token(results_url: str) -> str:
 def test_the_engineer_types_words_and_gets_one_cost_and_one_chance(
     client: TestClient, lang: str, typed: dict[str, str]
 ) -> None:
-    results, screens = drive(client, INDIA, lang, as_of=PAID_IN_FORCE, typed=typed)
+    results, screens = drive(client, engineer(lang), lang, as_of=PAID_IN_FORCE, typed=typed)
     asked = [q for q, _, action in screens if action != "add"]
     assert len(asked) == len(set(asked)), "a question was asked twice"
     assert len(screens) < 19, screens  # main took 19 screens, and could not take every answer
@@ -69,6 +79,9 @@ def test_the_engineer_types_words_and_gets_one_cost_and_one_chance(
         assert not re.search(r"[a-z]+_[a-z]+|\[\d+\]|qualification \d|recognition DE", title)
     data = state.decode(_token(results))
     assert [e["level"] for e in data["education"]] == ["bachelor", "master"]
+    assert [e["field"] for e in data["education"]] == ["0613", "0613"]
+    assert data["education"][1]["institution"] == {"id": "iit-bombay"}  # no rank typed
+    assert not [e for e in data["education"] if "world_rank" in e["institution"]]
     assert data["work"][0]["occupation"] == "2512" and data["citizenships"] == ["IN"]
     assert data["job_offer"]["us_wage_level"] == 2
     cells = _h1b_row(client, _token(results), PAID_IN_FORCE)
@@ -82,7 +95,7 @@ def test_today_the_interview_gives_what_the_cli_gives_for_the_full_profile(
 ) -> None:
     """After 21 September 2026 the payment rests on an unconfirmed source, so the rules show
     it as "may be due": the only range left is that one, exactly as for the full profile."""
-    results, _ = drive(client, INDIA, "en", typed=TYPED)
+    results, _ = drive(client, engineer("en"), "en", typed=TYPED)
     today = "2026-12-01"
     full = _h1b_row(client, state.encode(INDIA), today)
     mine = _h1b_row(client, _token(results), today)
@@ -162,7 +175,7 @@ def test_add_another_degree_keeps_what_was_typed(client: TestClient) -> None:
 
 
 def test_chinese_screens_speak_chinese(client: TestClient) -> None:
-    results, screens = drive(client, INDIA, "zh", typed=TYPED_ZH)
+    results, screens = drive(client, engineer("zh"), "zh", typed=TYPED_ZH)
     assert results.startswith("/results")
     for _, title, _ in screens:
         assert re.search(r"[\u4e00-\u9fff]", title), title
