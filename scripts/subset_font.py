@@ -95,7 +95,7 @@ def main() -> int:
     (OUT / "OFL.txt").write_bytes(licence)
     chars = wanted()
     for style, weight in WEIGHTS.items():
-        font = TTFont(io.BytesIO(font_bytes))
+        font = TTFont(io.BytesIO(font_bytes), recalcTimestamp=False)  # same bytes each run
         font = instancer.instantiateVariableFont(font, {"wght": weight})
         options = subset.Options()
         options.flavor = "woff"
