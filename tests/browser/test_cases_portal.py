@@ -70,23 +70,24 @@ def fill_the_form(page: Page) -> None:
     page.get_by_label("Nationality", exact=True).fill("India")
     degree = page.locator("#edu-0")
     degree.get_by_label("Level").select_option("master")
-    degree.get_by_label("Field of study").fill("Information and Communication Technologies")
-    degree.get_by_label("University or institution").fill("Indian Institute of Technology Bombay")
-    degree.get_by_label("My institution is not listed").check()
-    degree.get_by_label("World ranking position").fill("118")
-    degree.get_by_label("In which ranking").select_option("qs")
+    degree.get_by_label("Field of study").fill("computer science")
+    degree.get_by_label("University or institution").fill("IIT Delhi")  # from the register
     degree.get_by_label("Date of the degree").fill("2022-09-30")
     page.get_by_role("button", name="Add another degree").click()  # no JavaScript needed
-    expect(page.locator("#edu-0").get_by_label("World ranking position")).to_have_value("118")
+    expect(page.locator("#edu-0").get_by_label("University or institution")).to_have_value(
+        "IIT Delhi"
+    )
     degree = page.locator("#edu-1")
     degree.get_by_label("Level").select_option("bachelor")
-    degree.get_by_label("Field of study").fill("Information and Communication Technologies")
+    degree.get_by_label("Field of study").fill("软件开发")
     degree.get_by_label("University or institution").fill("University of Mumbai")
     degree.get_by_label("My institution is not listed").check()
+    degree.get_by_label("World ranking position").fill("1001")
+    degree.get_by_label("In which ranking").select_option("qs")
     degree.get_by_label("Date of the degree").fill("2019-06-30")
     job = page.locator("#work-0")
     job.get_by_label("Kind of work").select_option("employment")
-    job.get_by_label("Occupation").fill("Software developers")
+    job.get_by_label("Occupation").fill("software developer")
     job.get_by_label("Employer").fill("Infosys")
     job.get_by_label("My institution is not listed").check()
     job.get_by_label("Country").fill("India")
@@ -174,7 +175,7 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     for reading in decision.locator("fieldset[id^=reading-]").all():
         reading.get_by_label("It holds for this applicant").check()
         reading.get_by_role("textbox").fill(
-            "I find this holds: IIT Bombay is ranked 118th by QS; born 1997; an ICT degree."
+            "I find this holds: IIT Delhi is ranked 118th by QS; born 1997; a software degree."
         )
     decision.get_by_label("Approve").check()
     decision.get_by_role("button", name="Record the decision").click()

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from talentvisa import register
 from talentvisa.casework import audit, documents
 from talentvisa.casework.db import sessions
 from talentvisa.casework.grounds import GROUNDS
@@ -818,17 +819,21 @@ class CaseService:
         }
 
     def _judgement_criteria(self, app: Application) -> list[str]:
-        assessment = evaluate(
-            Profile.model_validate(app.profile), self.program, self.clock().date()
-        )
+        assessment = evaluate(self._profile(app), self.program, self.clock().date())
         return [
             c.id for c in assessment.criteria if c.kind == "criterion" and c.result == "judgement"
         ]
 
+    def _profile(self, app: Application) -> Profile:
+        """The application's facts as the rules read them today: institutions picked from
+        the register carry its standing on this date."""
+        return register.on_date(Profile.model_validate(app.profile), self.clock().date())
+
     def _assess(self, s: Session, app: Application) -> Assessment:
         """The rules on the application as it stands, with the officer's findings so far."""
-        profile = Profile.model_validate(app.profile)
-        return evaluate(profile, self.program, self.clock().date(), self._findings(s, app))
+        return evaluate(
+            self._profile(app), self.program, self.clock().date(), self._findings(s, app)
+        )
 
     def _relied_on(self, s: Session, app: Application) -> tuple[str, ...]:
         """The interpretations (parameters) the recommendation rests on, given the findings."""
@@ -891,7 +896,7 @@ class CaseService:
     def _precheck(self, s: Session, app: Application, stage: str) -> PreCheck:
         today = self.clock().date()
         findings = self._findings(s, app) if stage == "decision" else None
-        assessment = evaluate(Profile.model_validate(app.profile), self.program, today, findings)
+        assessment = evaluate(self._profile(app), self.program, today, findings)
         row = PreCheck(
             application_id=app.id,
             stage=stage,

@@ -117,6 +117,9 @@ def _institution_values(
     v: dict[str, str], p: str, inst: Mapping[str, Any] | None, lang: Lang, name: str = "institution"
 ) -> None:
     inst = inst or {}
+    if inst.get("id"):  # from the register: its name in the page's language
+        v[p + name] = label("institutions", str(inst["id"]), lang)
+        return
     v[p + name] = str(inst.get("name") or "")
     if inst.get("world_rank") is not None:
         v[p + "not_listed"] = "on"
@@ -299,8 +302,9 @@ class _Reader:
         return not any(self.get(prefix + n) for n in names)
 
     def institution(self, p: str, name: str) -> dict[str, Any] | None:
-        """An institution from our register by name, or, ticked "not listed", as typed
-        with its world rank; a rank is typed only for an institution we do not list."""
+        """An institution from the register by name (the rules then read its rankings and
+        lists there), or, ticked "not listed", as typed
+            with its world rank; a rank is typed only for an institution we do not list."""
         typed = self.text(p + name)
         not_listed = bool(self.get(p + "not_listed"))
         rank = self.number(p + "rank")
@@ -326,7 +330,7 @@ class _Reader:
                     ),
                 )
                 return None
-            return {"name": label("institutions", code)}
+            return {"id": code}  # the register gives its name, country and standing
         if typed is None:
             self.error(p + name, _msg("Give the institution's name."))
             return None

@@ -206,7 +206,8 @@ def _pickers(lang: Lang) -> dict[str, list[tuple[str, str]]]:
         out[kind] = []
         for t in terms(kind):
             name, alt = label(kind, t.code, lang), label(kind, t.code, other)
-            out[kind].append((name, alt if alt != name else (t.detail or "")))
+            detail = (t.detail_zh or t.detail) if lang == "zh" else t.detail
+            out[kind].append((name, alt if alt != name else (detail or "")))
     return out
 
 
