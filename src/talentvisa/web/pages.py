@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -26,7 +27,7 @@ from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
 from talentvisa.explain import Lang
 from talentvisa.inputs import MAX_PROFILE_BYTES, check_on, parse_profile, profile_from
-from talentvisa.interview import AnswerError, answer, next_question
+from talentvisa.interview import AnswerError, answer, next_question, unanswered, vocab_options
 from talentvisa.profile import Profile
 from talentvisa.report import (
     changes_document,
@@ -62,6 +63,7 @@ def _env(lang: Lang) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["money"] = _money
     env.filters["pct"] = lambda v: "?" if v is None else f"{v:.0%}"
+    env.globals["vocab_options"] = vocab_options
     return env
 
 
@@ -158,6 +160,46 @@ def home(request: Request) -> HTMLResponse:
     return render(request, "home.html", programs=_programs())
 
 
+def _interview_url(data: dict[str, Any], skipped: list[str], n: int, **extra: str) -> str:
+    query = {"p": state.encode(data), "skip": ",".join(skipped), "n": str(n), **extra}
+    return "/interview?" + urlencode({k: v for k, v in query.items() if v})
+
+
+def _interview_page(
+    request: Request,
+    data: dict[str, Any],
+    when: dt.date,
+    skipped: list[str],
+    n: int,
+    entries: int = 1,
+    prev: str | None = None,
+    as_of: str | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The next question's screen, or the results once nothing can change an answer."""
+    profile = _profile_on(data, when)
+    progress = next_question(profile, _programs(), when, lang_of(request), skipped, data, entries)
+    if progress.question is None:
+        extra = f"&as_of={as_of}" if as_of else ""
+        return RedirectResponse(f"/results?p={state.encode(data)}{extra}", status_code=303)
+    return render(
+        request,
+        "interview.html",
+        status,
+        question=progress.question,
+        token=state.encode(data),
+        skip=",".join(skipped),
+        prev=prev,
+        answered=max(n, 0),
+        remaining=progress.remaining,
+        errors=errors or [],
+        values=values or {},
+        as_of=as_of or "",
+    )
+
+
 @router.get("/interview", response_class=HTMLResponse)
 def interview(
     request: Request,
@@ -166,25 +208,12 @@ def interview(
     as_of: str | None = None,
     prev: str | None = None,
     n: int = 0,
+    entries: int = 1,
 ) -> Response:
     data = _data(p)
-    lang = lang_of(request)
-    when = _as_of(as_of)
     skipped = [s for s in skip.split(",") if s]
-    progress = next_question(_profile_on(data, when), _programs(), when, lang, skipped)
-    if progress.question is None:
-        return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
-    return render(
-        request,
-        "interview.html",
-        question=progress.question,
-        token=state.encode(data),
-        skip=",".join(skipped),
-        prev=prev,
-        answered=max(n, 0),
-        remaining=progress.remaining,
-        errors=[],
-        values={},
+    return _interview_page(
+        request, data, _as_of(as_of), skipped, n, entries, prev=prev, as_of=as_of
     )
 
 
@@ -196,41 +225,48 @@ async def interview_answer(
     question: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "answer",
     n: Annotated[int, Form()] = 0,
+    entries: Annotated[int, Form()] = 1,
+    as_of: Annotated[str, Form()] = "",
 ) -> Response:
     data = _data(p)
     lang = lang_of(request)
+    when = _as_of(as_of or None)
     skipped = [s for s in skip.split(",") if s]
-    progress = next_question(state.profile_of(data), _programs(), dt.date.today(), lang, skipped)
+    extra = {"as_of": as_of} if as_of else {}
+    progress = next_question(
+        _profile_on(data, when), _programs(), when, lang, skipped, data, entries
+    )
     current = progress.question
     if current is None or current.path != question:
-        return RedirectResponse(f"/interview?p={state.encode(data)}", status_code=303)
-    if action == "skip":
-        skipped.append(question)
-        return RedirectResponse(
-            f"/interview?p={state.encode(data)}&skip={','.join(skipped)}&prev={p}&n={n}",
-            status_code=303,
-        )
+        return RedirectResponse(_interview_url(data, skipped, n, **extra), status_code=303)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    if action == "add":  # one more degree, job or nationality: the same screen, values kept
+        return _interview_page(
+            request, data, when, skipped, n, entries + 1, as_of=as_of, values=values
+        )
+    if action == "skip":
+        skipped += [m for m in (*current.members, question) if m not in skipped]
+        return RedirectResponse(_interview_url(data, skipped, n, prev=p, **extra), status_code=303)
     try:
-        updated = answer(data, current, values, none=action == "none")
+        updated = answer(data, current, values, none=action == "none", lang=lang)
     except AnswerError as exc:
-        return render(
+        return _interview_page(
             request,
-            "interview.html",
-            422,
-            question=current,
-            token=p,
-            skip=skip,
-            prev=None,
-            answered=n,
-            remaining=progress.remaining,
+            data,
+            when,
+            skipped,
+            n,
+            entries,
+            as_of=as_of,
             errors=exc.problems,
             values=values,
+            status=422,
         )
+    if action != "none":
+        skipped += [m for m in unanswered(current, values) if m not in skipped]
     return RedirectResponse(
-        f"/interview?p={state.encode(updated)}&skip={','.join(skipped)}&prev={p}&n={n + 1}",
-        status_code=303,
+        _interview_url(updated, skipped, n + 1, prev=p, **extra), status_code=303
     )
 
 
