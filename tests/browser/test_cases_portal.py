@@ -109,7 +109,7 @@ def test_the_form_in_chinese_takes_names_and_marks_what_it_does_not_know(
     applicant.get_by_role("button", name="再添加一个学位").click()
     expect(applicant.locator("#edu-1")).to_be_visible()
     applicant.get_by_role("button", name="保存", exact=True).last.click()
-    expect(applicant.locator("#e-other_nationality")).to_have_text(
+    expect(applicant.locator("#f-other_nationality-error")).to_have_text(
         "未找到“火星”。请从建议中选择名称。"
     )
     expect(applicant.get_by_label("国籍", exact=True)).to_have_value("印度")
@@ -118,7 +118,7 @@ def test_the_form_in_chinese_takes_names_and_marks_what_it_does_not_know(
     applicant.get_by_label("其他国籍（如有）").fill("")
     applicant.get_by_role("button", name="保存", exact=True).last.click()
     expect(applicant.get_by_label("国籍", exact=True)).to_have_value("印度")
-    expect(applicant.locator(".error")).to_have_count(0)
+    expect(applicant.locator(".field-error")).to_have_count(0)
 
 
 def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     officer.get_by_role("button", name="Record the decision").click()
     expect(officer.locator("#state")).to_have_text("final_review")  # refused: findings needed
     decision = officer.locator("#decision")
-    expect(decision.locator("#e-reading-well_known_max_rank")).to_contain_text(
+    expect(decision.locator("#f-reading-well_known_max_rank-error")).to_contain_text(
         "Record your finding on this reading"
     )
     officer.screenshot(path=str(SHOTS / "cases-officer-findings-needed.png"), full_page=True)

@@ -158,7 +158,9 @@ def test_the_officers_page_shows_the_readings_and_asks_for_findings(
     form |= {"reading-max_age-holds": "yes", "reading-max_age-note": "27 is young."}
     r = officer.post(f"/cases/{app_id}/decide?lang={lang}", data=form)
     assert r.status_code == 422
-    errors = dict(re.findall(r'<p class="error" id="e-(reading-[^"]+)">([^<]*)</p>', r.text))
+    errors = dict(
+        re.findall(r'<p class="field-error" id="f-(reading-[^"]+)-error">([^<]*)</p>', r.text)
+    )
     assert sorted(errors) == [f"reading-{n}" for n in RELIED if n != "max_age"]
     assert all(m.startswith(message) for m in errors.values())
     assert "27 is young." in r.text and ">kept</textarea>" in r.text  # what was typed stays

@@ -61,11 +61,12 @@ def stored(portal: tuple[TestClient, str, str]) -> dict[str, Any]:
 
 
 def messages(html: str) -> list[str]:
-    return re.findall(r'<p class="error" id="e-([^"]+)">([^<]*)</p>', html)
+    return re.findall(r'<p class="field-error" id="f-([^"]+)-error">([^<]*)</p>', html)
 
 
 def value_of(html: str, name: str) -> str | None:
-    found = re.search(rf'name="{re.escape(name)}" type="[a-z]+" value="([^"]*)"', html)
+    tag = re.search(rf'<input[^>]*\sname="{re.escape(name)}"[^>]*>', html)
+    found = re.search(r'\svalue="([^"]*)"', tag.group(0)) if tag else None
     return found.group(1) if found else None
 
 
@@ -128,7 +129,7 @@ def test_a_bad_date_is_named_beside_its_field_and_the_other_answers_stay(
     assert value_of(r.text, "surname") == "Sharma"
     assert value_of(r.text, "nationality") == "India"
     assert value_of(r.text, "edu-0-institution") == "IIT Delhi"
-    assert 'aria-describedby=" e-edu-0-completed" aria-invalid="true"' in r.text
+    assert 'aria-describedby=" f-edu-0-completed-error" aria-invalid="true"' in r.text
     assert "Traceback" not in r.text and "^" not in r.text
     assert stored(portal)["version"] == 1  # nothing saved
 
