@@ -16,16 +16,24 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from starlette.exceptions import HTTPException
 
-from talentvisa import fx
+from talentvisa import fx, summary
 from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
 from talentvisa.explain import Lang
+from talentvisa.fonts import FILES as FONT_FILES
+from talentvisa.fonts import FONT_DIR, STACK, font_face_css
 from talentvisa.inputs import MAX_PROFILE_BYTES, check_on, parse_profile, profile_from
 from talentvisa.interview import AnswerError, answer, next_question, unanswered, vocab_options
 from talentvisa.profile import Profile
@@ -286,11 +294,99 @@ def _assessed(
     return data, when, document
 
 
+def _currency(value: str | None, when: dt.date) -> str | None:
+    """The currency asked for, if any; a 400 page for one without a published rate."""
+    if value and value not in fx.currencies(when):
+        raise HTTPException(400, f"no exchange rate for {value}")
+    return value or None
+
+
+def _summary(
+    request: Request, p: str | None, as_of: str | None, currency: str | None
+) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
+    data = _data(p)
+    when = _as_of(as_of)
+    profile = _profile_on(data, when)
+    chosen = summary.currency_for(profile, when, _currency(currency, when))
+    document = summary.summary_document(profile, _programs(), when, chosen, lang_of(request))
+    return data, when, document
+
+
 @router.get("/results", response_class=HTMLResponse)
-def results(request: Request, p: str | None = None, as_of: str | None = None) -> HTMLResponse:
+def results(
+    request: Request, p: str | None = None, as_of: str | None = None, currency: str | None = None
+) -> HTMLResponse:
     data, when, document = _assessed(request, p, as_of)
+    _, _, plain = _summary(request, p, as_of, currency)
     return render(
-        request, "results.html", document=document, token=state.encode(data), as_of=when.isoformat()
+        request,
+        "results.html",
+        document=document,
+        summary=plain,
+        currencies=fx.currencies(when),
+        token=state.encode(data),
+        as_of=when.isoformat(),
+    )
+
+
+def _summary_html(
+    request: Request, p: str | None, as_of: str | None, currency: str | None, *, pdf: bool
+) -> tuple[str, dt.date]:
+    data, when, plain = _summary(request, p, as_of, currency)
+    lang = lang_of(request)
+    html = (
+        _env(lang)
+        .get_template("summary.html")
+        .render(
+            lang=lang,
+            langs=LANGS,
+            summary=plain,
+            token=state.encode(data),
+            as_of=when.isoformat(),
+            pdf=pdf,
+            font_faces=font_face_css(None if pdf else "/fonts/"),
+            font_stack=STACK,
+        )
+    )
+    return html, when
+
+
+@router.get("/results/summary", response_class=HTMLResponse)
+def results_summary(
+    request: Request, p: str | None = None, as_of: str | None = None, currency: str | None = None
+) -> HTMLResponse:
+    """The summary on one printable page, with every source it rests on."""
+    html, _ = _summary_html(request, p, as_of, currency, pdf=False)
+    response = HTMLResponse(html)
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(
+            "lang", lang_of(request), max_age=365 * 86400, samesite="lax", httponly=True
+        )
+    return response
+
+
+@router.get("/results/summary.pdf")
+def results_summary_pdf(
+    request: Request, p: str | None = None, as_of: str | None = None, currency: str | None = None
+) -> Response:
+    """The same summary as a PDF, the Chinese set in the font shipped with the package."""
+    html, when = _summary_html(request, p, as_of, currency, pdf=True)
+    name = f"talentvisa-summary-{when}-{lang_of(request)}.pdf"
+    return Response(
+        summary.pdf_of(html),
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/fonts/{name}")
+def font_file(name: str) -> FileResponse:
+    """The shipped Chinese font (and its licence), for pages on machines without one."""
+    if name not in {*FONT_FILES.values(), "OFL.txt"}:
+        raise HTTPException(404, f"no font {name!r}")
+    media = "text/plain; charset=utf-8" if name == "OFL.txt" else "font/woff"
+    return FileResponse(
+        FONT_DIR / name, media_type=media, headers={"cache-control": "public, max-age=604800"}
     )
 
 
@@ -357,7 +453,14 @@ def _compare_context(
         raise HTTPException(400, f"no exchange rate for {currency}")
     chosen = tuple(dict.fromkeys(x for x in prefer if x in PREFERENCES)) or DEFAULT_PREFERENCES
     result = compare(_profile_on(data, when), _programs(), when, currency, chosen)
-    document = comparison_document(result, lang_of(request))
+    lang = lang_of(request)
+    document = comparison_document(result, lang)
+    # What the table needs beyond the JSON document: why a cost is a range, and the
+    # processing times the sources publish.
+    for ranked, option in zip(result.ranked, document["options"], strict=True):
+        program = ranked.option.program
+        option["maybe_fees"] = summary.maybe_fees(program, ranked.option, currency, lang)
+        option["processing"] = summary.processing_dicts(program.id, lang)
     top = max(
         (
             sum((o["costs"][k] or {}).get("possible") or 0 for k in ("applicant", "employer"))
