@@ -58,6 +58,69 @@ def signed_in(browser: Browser, base: str, email: str, new: bool) -> Page:
     return page
 
 
+def fill_the_form(page: Page) -> None:
+    """The Indian engineer's answers, typed as words: no codes, no YAML."""
+    for label, value in (
+        ("Surname", "Sharma"),
+        ("Given names", "Priya"),
+        ("Date of birth", "1997-03-14"),
+        ("Passport number", "E12345678"),
+    ):
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("Nationality", exact=True).fill("India")
+    degree = page.locator("#edu-0")
+    degree.get_by_label("Level").select_option("master")
+    degree.get_by_label("Field of study").fill("computer science")
+    degree.get_by_label("University or institution").fill("IIT Delhi")  # from the register
+    degree.get_by_label("Date of the degree").fill("2022-09-30")
+    page.get_by_role("button", name="Add another degree").click()  # no JavaScript needed
+    expect(page.locator("#edu-0").get_by_label("University or institution")).to_have_value(
+        "IIT Delhi"
+    )
+    degree = page.locator("#edu-1")
+    degree.get_by_label("Level").select_option("bachelor")
+    degree.get_by_label("Field of study").fill("软件开发")
+    degree.get_by_label("University or institution").fill("University of Mumbai")
+    degree.get_by_label("My institution is not listed").check()
+    degree.get_by_label("World ranking position").fill("1001")
+    degree.get_by_label("In which ranking").select_option("qs")
+    degree.get_by_label("Date of the degree").fill("2019-06-30")
+    job = page.locator("#work-0")
+    job.get_by_label("Kind of work").select_option("employment")
+    job.get_by_label("Occupation").fill("software developer")
+    job.get_by_label("Employer").fill("Infosys")
+    job.get_by_label("My institution is not listed").check()
+    job.get_by_label("Country").fill("India")
+    job.get_by_label("Started on").fill("2022-11-01")
+    job.get_by_label("I still do this work").check()
+    page.screenshot(path=str(SHOTS / "cases-applicant-form.png"), full_page=True)
+    page.get_by_role("button", name="Save", exact=True).last.click()
+
+
+def test_the_form_in_chinese_takes_names_and_marks_what_it_does_not_know(
+    browser: Browser, portal: str
+) -> None:
+    applicant = signed_in(browser, portal, "li@example.org", new=True)
+    applicant.goto("/cases?lang=zh")
+    applicant.get_by_role("button", name="开始K字签证申请").click()
+    applicant.get_by_label("姓", exact=True).fill("Sharma")
+    applicant.get_by_label("国籍", exact=True).fill("印度")
+    applicant.get_by_label("其他国籍（如有）").fill("火星")
+    applicant.get_by_role("button", name="再添加一个学位").click()
+    expect(applicant.locator("#edu-1")).to_be_visible()
+    applicant.get_by_role("button", name="保存", exact=True).last.click()
+    expect(applicant.locator("#f-other_nationality-error")).to_have_text(
+        "未找到“火星”。请从建议中选择名称。"
+    )
+    expect(applicant.get_by_label("国籍", exact=True)).to_have_value("印度")
+    expect(applicant.get_by_label("姓", exact=True)).to_have_value("Sharma")
+    applicant.screenshot(path=str(SHOTS / "cases-applicant-form-zh.png"), full_page=True)
+    applicant.get_by_label("其他国籍（如有）").fill("")
+    applicant.get_by_role("button", name="保存", exact=True).last.click()
+    expect(applicant.get_by_label("国籍", exact=True)).to_have_value("印度")
+    expect(applicant.locator(".field-error")).to_have_count(0)
+
+
 def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_path: Path) -> None:
     cv = tmp_path / "cv.pdf"
     cv.write_bytes(PDF)
@@ -65,17 +128,9 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     expect(applicant.get_by_role("heading", name="Your applications")).to_be_visible()
     applicant.get_by_role("button", name="Start a K visa application").click()
     expect(applicant.locator("#state")).to_have_text("draft")
-    for label, value in (
-        ("Surname", "Sharma"),
-        ("Given names", "Priya"),
-        ("Date of birth", "1997-03-14"),
-        ("Nationality", "IN"),
-        ("Passport number", "E12345678"),
-    ):
-        applicant.get_by_label(label).fill(value)
-    applicant.get_by_label("Your education and work").fill((EXAMPLES / "full.yaml").read_text())
-    applicant.get_by_role("button", name="Save").click()
-    applicant.get_by_label("Kind").select_option("cv")
+    fill_the_form(applicant)
+    expect(applicant.get_by_label("Nationality", exact=True)).to_have_value("India")
+    applicant.get_by_label("Kind of document").select_option("cv")
     applicant.get_by_label("File (PDF, JPEG or PNG)").set_input_files(str(cv))
     applicant.get_by_role("button", name="Upload").click()
     expect(applicant.get_by_role("link", name="cv.pdf")).to_be_visible()
@@ -97,7 +152,7 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
 
     applicant.reload()
     expect(applicant.get_by_text("Please add your degree certificate.")).to_be_visible()
-    applicant.get_by_label("Kind").select_option("degree_certificate")
+    applicant.get_by_label("Kind of document").select_option("degree_certificate")
     applicant.get_by_label("File (PDF, JPEG or PNG)").set_input_files(str(cv))
     applicant.get_by_role("button", name="Upload").click()
     applicant.get_by_role("button", name="Send my corrections").click()
@@ -106,9 +161,26 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     officer.reload()
     officer.get_by_role("button", name="Passes preliminary review").click()
     officer.get_by_role("button", name="Passport and biometrics received").click()
+    precheck = officer.locator("#criterion-young")
+    expect(precheck).to_contain_text("Highest age accepted as")
+    expect(precheck).to_contain_text("unconfirmed source (commercial or unofficial page)")
     officer.get_by_label("Approve").check()
     officer.get_by_role("button", name="Record the decision").click()
+    expect(officer.locator("#state")).to_have_text("final_review")  # refused: findings needed
+    decision = officer.locator("#decision")
+    expect(decision.locator("#f-reading-well_known_max_rank-error")).to_contain_text(
+        "Record your finding on this reading"
+    )
+    officer.screenshot(path=str(SHOTS / "cases-officer-findings-needed.png"), full_page=True)
+    for reading in decision.locator("fieldset[id^=reading-]").all():
+        reading.get_by_label("It holds for this applicant").check()
+        reading.get_by_role("textbox").fill(
+            "I find this holds: IIT Delhi is ranked 118th by QS; born 1997; a software degree."
+        )
+    decision.get_by_label("Approve").check()
+    decision.get_by_role("button", name="Record the decision").click()
     expect(officer.locator("#state")).to_have_text("approved")
+    expect(officer.get_by_text("The officer's findings")).to_be_visible()
     officer.screenshot(path=str(SHOTS / "cases-officer-decision.png"), full_page=True)
 
     applicant.reload()

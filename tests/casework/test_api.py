@@ -278,22 +278,20 @@ def _portal_case(app: Any, service: CaseService) -> tuple[TestClient, str, str]:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("field", "value", "message"),
     [
-        (
-            'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: [*c,*c]\n',
-            "aliases (*name) are not accepted",
-        ),
-        ("a: &a [*a]\n", "aliases (*name) are not accepted"),
-        ("[" * 5000, "nested"),
-        ("- just\n- a list\n", "must be a mapping"),
+        ("surname", "a\x00b", "cannot be stored"),
+        ("given_names", "x" * 5000, "At most 100 characters"),
+        ("nationality", "^[A-Z]{2}$", "Pick a name from the suggestions"),
+        ("edu-0-rank", "9" * 5000, "a whole number"),
     ],
 )
-def test_a_hostile_profile_in_the_form_is_refused_quickly(
-    app: Any, service: CaseService, text: str, message: str
+def test_hostile_text_in_the_form_is_refused_on_its_field(
+    app: Any, service: CaseService, field: str, value: str, message: str
 ) -> None:
     c, app_id, csrf = _portal_case(app, service)
-    r = c.post(f"/cases/{app_id}/save", data={"csrf_token": csrf, "version": "1", "profile": text})
+    data = {"csrf_token": csrf, "version": "1", "edu-0-not_listed": "on", field: value}
+    r = c.post(f"/cases/{app_id}/save", data=data)
     assert r.status_code == 422 and message in r.text, r.text[-500:]
     assert c.get(f"/api/v1/cases/applications/{app_id}").json()["version"] == 1
 
@@ -310,7 +308,8 @@ def test_forms_posted_from_another_site_are_refused(app: Any, service: CaseServi
         data={
             "csrf_token": csrf,
             "version": "1",
-            "profile": "birth_date: 1997-03-14\ncitizenships: [IN]\n",
+            "birth_date": "1997-03-14",
+            "nationality": "India",
         },
         headers={"Origin": "https://testserver"},
         follow_redirects=False,

@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import text
 
 from talentvisa.casework import audit
-from talentvisa.casework.service import Actor, CaseService, Conflict, Forbidden, Invalid, NotFound
+from talentvisa.casework.service import (
+    Actor,
+    CaseService,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Reading,
+)
 from talentvisa.casework.workflow import TRANSITIONS, State
 from talentvisa.inputs import load_profile
 from tests.casework.conftest import Clock
@@ -36,6 +44,14 @@ def submitted(service: CaseService, applicant: Actor, example: str = "judgement"
     service.upload(applicant, app_id, "cv", "cv.pdf", PDF)
     service.act(applicant, app_id, version, "submit")
     return app_id
+
+
+def readings(service: CaseService, officer: Actor, app_id: str) -> dict[str, Reading]:
+    """The officer's finding that each interpretation the recommendation rests on holds."""
+    return {
+        name: Reading(True, f"I find that {name} holds: checked against the documents.")
+        for name in service.review(officer, app_id)["relied_on"]
+    }
 
 
 def version_of(service: CaseService, actor: Actor, app_id: str) -> int:
@@ -90,7 +106,13 @@ def test_from_sign_up_to_issue_with_a_correction_loop(
     for action in ("pass_preliminary", "record_passport"):
         service.act(officer, app_id, version_of(service, officer, app_id), action)
     result = service.decide(
-        officer, app_id, version_of(service, officer, app_id), "approve", [], ""
+        officer,
+        app_id,
+        version_of(service, officer, app_id),
+        "approve",
+        [],
+        "",
+        readings(service, officer, app_id),
     )
     assert result.state == State.approved and result.recommendation == "eligible"
     assert result.rules_changed and "facts changed" in result.changes[0]  # full.yaml replaced it
@@ -138,7 +160,21 @@ def test_a_judgement_needs_a_finding_and_a_refusal_a_second_signature(
     )
     shown = service.get(applicant, app_id)["decisions"]
     assert shown == [
-        {"outcome": "refuse", "signed": True, "at": shown[0]["at"], "reasons": ["art21-5"]}
+        {
+            "outcome": "refuse",
+            "signed": True,
+            "at": shown[0]["at"],
+            "reasons": ["art21-5"],
+            "findings": [
+                {
+                    "kind": "judgement",
+                    "criterion": "stem-degree",
+                    "title": shown[0]["findings"][0]["title"],
+                    "met": False,
+                    "note": "Not a well-known university.",
+                }
+            ],
+        }
     ]
 
 
@@ -192,7 +228,15 @@ def test_withdrawing_works_before_a_decision_only(
     applicant, officer = person("applicant"), person("officer")
     app_id = submitted(service, applicant, "full")
     to_final_review(service, officer, app_id)
-    service.decide(officer, app_id, version_of(service, officer, app_id), "approve", [], "")
+    service.decide(
+        officer,
+        app_id,
+        version_of(service, officer, app_id),
+        "approve",
+        [],
+        "",
+        readings(service, officer, app_id),
+    )
     with pytest.raises(Conflict, match="cannot withdraw an application that is approved"):
         service.act(applicant, app_id, version_of(service, applicant, app_id), "withdraw")
     second = submitted(service, applicant, "full")

@@ -143,6 +143,10 @@ class Decision(Base):
     note: Mapped[str] = mapped_column(Text)
     recommendation: Mapped[str] = mapped_column(String(20))  # the machine's status
     rules_changed: Mapped[bool] = mapped_column(Boolean)  # since the submission pre-check
+    # The officer's findings the decision rests on, as recorded then: on each judgement
+    # ({"kind": "judgement", "criterion", "met", "note"}) and on each interpretation of the
+    # rules the recommendation used ({"kind": "interpretation", "parameter", "holds", ...}).
+    findings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from talentvisa import register
 from talentvisa.casework import audit, documents
 from talentvisa.casework.db import sessions
 from talentvisa.casework.grounds import GROUNDS
@@ -39,13 +40,14 @@ from talentvisa.casework.models import (
     User,
 )
 from talentvisa.casework.workflow import CLOSED, STAFF, InvalidTransition, Role, State, target
+from talentvisa.explain import Lang
 from talentvisa.inputs import check_on
 from talentvisa.profile import Profile
-from talentvisa.report import assessment_dict
-from talentvisa.rules.evaluator import evaluate
+from talentvisa.report import assessment_dict, interpretation_dicts
+from talentvisa.rules.evaluator import Assessment, evaluate
 from talentvisa.rules.expr import source_text
 from talentvisa.rules.loader import version_conditions
-from talentvisa.rules.model import Program
+from talentvisa.rules.model import Program, Text
 from talentvisa.vocab import IsoDate
 from talentvisa.yamlpos import InputError
 
@@ -70,7 +72,14 @@ class Conflict(CaseError):
 
 
 class Invalid(CaseError):
+    """Bad input; ``fields`` maps each field at fault to what is wrong with it (English,
+    a message of the gettext catalogue, so a page can show it in the reader's language)."""
+
     status = 422
+
+    def __init__(self, message: str, fields: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = dict(fields or {})
 
 
 class LoginRefused(CaseError):
@@ -118,12 +127,33 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """An officer's finding on one interpretation of the rules (a parameter such as the age
+    limit or the "well-known" rank): whether it holds for this applicant, and why."""
+
+    holds: bool
+    note: str
+
+
+# Field messages for findings on interpretations; each is an entry of the catalogue.
+NEEDS_READING: Final = (
+    "Record your finding on this reading: whether it holds for this applicant, and why."
+)
+READING_DOES_NOT_HOLD: Final = (
+    "You found that this reading does not hold for this applicant; an approval cannot rest on it."
+)
+NOT_RELIED_ON: Final = "The recommendation does not rest on this reading."
+NEEDED_TO_SUBMIT: Final = "Needed before you submit the application."
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionResult:
     decision_id: int
     state: State
     recommendation: str
     rules_changed: bool
     changes: tuple[str, ...] = field(default=())
+    findings: tuple[dict[str, Any], ...] = field(default=())
 
 
 def _now() -> dt.datetime:
@@ -487,11 +517,17 @@ class CaseService:
         outcome: str,
         reasons: list[str],
         note: str,
+        readings: Mapping[str, Reading] | None = None,
     ) -> DecisionResult:
         """Approve, or propose a refusal for a supervisor to sign. The rules run again
         with the officer's findings; if the rules or the facts changed since submission,
-        the result says so. The machine recommends; the officer decides; both are kept."""
+        the result says so. An approval that rests on an interpretation of the rules needs
+        the officer's finding that it holds, with a note, on each (``readings``, by
+        parameter). The machine recommends; the officer decides; both are kept."""
         self._require(actor, STAFF)
+        readings = dict(readings or {})
+        for r in readings.values():
+            _text(r.note, "note")
         if outcome not in ("approve", "refuse"):
             raise Invalid("outcome is approve or refuse")
         _text(note, "note")
@@ -515,6 +551,14 @@ class CaseService:
             missing = [c for c in self._judgement_criteria(app) if c not in self._findings(s, app)]
             if missing:
                 raise Conflict(f"record a finding first for: {', '.join(missing)}")
+            relied = self._relied_on(s, app)
+            problems = _reading_problems(relied, readings, outcome == "approve")
+            if problems:
+                raise Invalid(
+                    "; ".join(f"{path}: {message}" for path, message in problems.items()),
+                    problems,
+                )
+            recorded = self._decision_findings(s, app, relied, readings)
             first = s.scalars(
                 select(PreCheck)
                 .where(PreCheck.application_id == app.id, PreCheck.stage == "submission")
@@ -538,6 +582,7 @@ class CaseService:
                 officer_id=actor.id,
                 created_at=now,
                 signed_at=now if outcome == "approve" else None,
+                findings=recorded,
             )
             s.add(decision)
             s.flush()
@@ -552,9 +597,12 @@ class CaseService:
                     "reasons": reasons,
                     "recommendation": check.status,
                     "rules_changed": bool(changes),
+                    "findings": _audited(recorded),
                 },
             )
-            return DecisionResult(decision.id, new, check.status, bool(changes), tuple(changes))
+            return DecisionResult(
+                decision.id, new, check.status, bool(changes), tuple(changes), tuple(recorded)
+            )
 
     def sign_refusal(self, actor: Actor, app_id: str, version: int, sign: bool) -> State:
         """A supervisor's second signature on a refusal, or its return to the officer.
@@ -666,7 +714,7 @@ class CaseService:
 
     def letter(self, actor: Actor, app_id: str, lang: str = "en") -> bytes:
         """The signed decision's letter as PDF, for the applicant and for staff."""
-        from talentvisa.casework.letters import Lang, letter_pdf
+        from talentvisa.casework.letters import letter_pdf
 
         if lang not in ("en", "zh"):
             raise Invalid("the letter is in en or zh")
@@ -759,7 +807,10 @@ class CaseService:
             if getattr(app, n) in (None, "")
         ]
         if missing:
-            raise Invalid(f"complete the form first: {', '.join(missing)}")
+            raise Invalid(
+                f"complete the form first: {', '.join(missing)}",
+                dict.fromkeys(missing, NEEDED_TO_SUBMIT),
+            )
 
     def _findings(self, s: Session, app: Application) -> dict[str, bool]:
         return {
@@ -768,17 +819,84 @@ class CaseService:
         }
 
     def _judgement_criteria(self, app: Application) -> list[str]:
-        assessment = evaluate(
-            Profile.model_validate(app.profile), self.program, self.clock().date()
-        )
+        assessment = evaluate(self._profile(app), self.program, self.clock().date())
         return [
             c.id for c in assessment.criteria if c.kind == "criterion" and c.result == "judgement"
         ]
 
+    def _profile(self, app: Application) -> Profile:
+        """The application's facts as the rules read them today: institutions picked from
+        the register carry its standing on this date."""
+        return register.on_date(Profile.model_validate(app.profile), self.clock().date())
+
+    def _assess(self, s: Session, app: Application) -> Assessment:
+        """The rules on the application as it stands, with the officer's findings so far."""
+        return evaluate(
+            self._profile(app), self.program, self.clock().date(), self._findings(s, app)
+        )
+
+    def _relied_on(self, s: Session, app: Application) -> tuple[str, ...]:
+        """The interpretations (parameters) the recommendation rests on, given the findings."""
+        return tuple(self._assess(s, app).interpretations)
+
+    def _decision_findings(
+        self,
+        s: Session,
+        app: Application,
+        relied: tuple[str, ...],
+        readings: Mapping[str, Reading],
+    ) -> list[dict[str, Any]]:
+        """The findings a decision rests on, as they read when it was taken, in both
+        languages so the letter and the record need no programme file to show them."""
+        titles = {c.id: c.title for c in self._assess(s, app).criteria}
+        judged: list[dict[str, Any]] = [
+            {
+                "kind": "judgement",
+                "criterion": f.criterion,
+                "title": _both(titles.get(f.criterion)),
+                "met": f.met,
+                "note": f.note,
+            }
+            for f in s.scalars(
+                select(Finding).where(Finding.application_id == app.id).order_by(Finding.id)
+            )
+        ]
+        today = self.clock().date()
+        names = [n for n in relied if n in readings]
+        en = interpretation_dicts(self.program, names, today, "en")
+        zh = interpretation_dicts(self.program, names, today, "zh")
+        return judged + [
+            {
+                "kind": "interpretation",
+                "parameter": e["parameter"],
+                "description": {"en": e["description"], "zh": z["description"]},
+                "value": e["value"],
+                "holds": readings[e["parameter"]].holds,
+                "note": readings[e["parameter"]].note.strip(),
+            }
+            for e, z in zip(en, zh, strict=True)
+        ]
+
+    def review(self, actor: Actor, app_id: str, lang: Lang = "en") -> dict[str, Any]:
+        """What the officer reviews: the rules on the application as it stands, with the
+        findings so far, in the reader's language; every interpretation each criterion
+        rests on, in plain words with its sources; and the ones an approval rests on."""
+        self._require(actor, STAFF)
+        with self.session() as s:
+            app = self._visible(s, actor, app_id)
+            assessment = self._assess(s, app)
+            used = sorted({i for c in assessment.criteria for i in c.interpretations})
+            details = interpretation_dicts(self.program, used, assessment.as_of, lang)
+            return {
+                "assessment": assessment_dict(assessment, lang),
+                "readings": {d["parameter"]: d for d in details},
+                "relied_on": list(assessment.interpretations),
+            }
+
     def _precheck(self, s: Session, app: Application, stage: str) -> PreCheck:
         today = self.clock().date()
         findings = self._findings(s, app) if stage == "decision" else None
-        assessment = evaluate(Profile.model_validate(app.profile), self.program, today, findings)
+        assessment = evaluate(self._profile(app), self.program, today, findings)
         row = PreCheck(
             application_id=app.id,
             stage=stage,
@@ -808,6 +926,7 @@ class CaseService:
             }
             if staff or (d.signed_at is not None and self.settings.show_reasons):
                 item["reasons"] = d.reasons
+                item["findings"] = d.findings or []
             if staff:
                 item |= {
                     "note": d.note,
@@ -897,6 +1016,40 @@ def _text(value: str, field: str) -> str:
     if "\x00" in value:
         raise Invalid(f"{field}: contains a NUL character")
     return value
+
+
+def _reading_problems(
+    relied: tuple[str, ...], readings: Mapping[str, Reading], approving: bool
+) -> dict[str, str]:
+    """Field messages for the findings on interpretations: an approval needs one that holds,
+    with a note, on each interpretation it rests on; none may name another."""
+    problems = {f"readings.{n}": NOT_RELIED_ON for n in readings if n not in relied}
+    if approving:
+        for name in relied:
+            given = readings.get(name)
+            if given is None or not given.note.strip():
+                problems[f"readings.{name}"] = NEEDS_READING
+            elif not given.holds:
+                problems[f"readings.{name}"] = READING_DOES_NOT_HOLD
+    return problems
+
+
+def _audited(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings as the audit chain keeps them: codes and outcomes, and a hash of each note,
+    which binds the text in the decision record without copying personal data here."""
+    return [
+        {
+            "kind": f["kind"],
+            "on": f.get("criterion") or f.get("parameter"),
+            "outcome": f.get("met", f.get("holds")),
+            "note_sha256": hashlib.sha256(f["note"].encode()).hexdigest(),
+        }
+        for f in findings
+    ]
+
+
+def _both(text: Text | None) -> dict[str, str]:
+    return {"en": text.en, "zh": text.zh} if text is not None else {}
 
 
 def _first_error(exc: ValidationError, what: str = "profile") -> str:

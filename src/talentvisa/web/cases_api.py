@@ -16,8 +16,16 @@ from fastapi import APIRouter, Depends, File, Form, Header, Path, Request, Respo
 from pydantic import BaseModel, ConfigDict, Field
 
 from talentvisa.casework.documents import KINDS
-from talentvisa.casework.service import Actor, CaseError, CaseService, Forbidden, LoginRefused
-from talentvisa.web.problems import Problem, problem_response
+from talentvisa.casework.service import (
+    Actor,
+    CaseError,
+    CaseService,
+    Forbidden,
+    Invalid,
+    LoginRefused,
+    Reading,
+)
+from talentvisa.web.problems import FieldError, Problem, problem_response
 
 router = APIRouter(
     prefix="/api/v1/cases",
@@ -115,17 +123,38 @@ class FindingIn(_Body):
     )
 
 
+class ReadingIn(_Body):
+    holds: bool = Field(description="Whether the interpretation holds for this applicant.")
+    note: str = Field(max_length=5000, description="Why: 'I find the institution well-known …'")
+
+
 class DecisionIn(_Body):
     version: int
     outcome: Literal["approve", "refuse"]
     reasons: list[str] = Field(default=[], max_length=6)
     note: str = Field(default="", max_length=5000)
+    readings: dict[str, ReadingIn] = Field(
+        default={},
+        max_length=20,
+        description="The officer's finding on each interpretation of the rules the "
+        "recommendation rests on, by parameter (GET .../review lists them as relied_on). "
+        "An approval needs one that holds, with a note, on each.",
+    )
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"version": 6, "outcome": "approve"},
+                {
+                    "version": 6,
+                    "outcome": "approve",
+                    "readings": {
+                        "well_known_max_rank": {
+                            "holds": True,
+                            "note": "I find the institution well-known: ranked 118th by QS.",
+                        }
+                    },
+                },
                 {
                     "version": 6,
                     "outcome": "refuse",
@@ -202,7 +231,12 @@ async def case_problem(request: Request, exc: Exception) -> Response:
         return render(
             request, "cases/error.html", exc.status, message=str(exc), signin=exc.status == 401
         )
-    return problem_response(exc.status, _TITLES.get(exc.status, "Bad request"), request, str(exc))
+    errors = [
+        FieldError(path=path, message=message)
+        for path, message in (exc.fields.items() if isinstance(exc, Invalid) else ())
+    ]
+    title = _TITLES.get(exc.status, "Bad request")
+    return problem_response(exc.status, title, request, str(exc), errors)
 
 
 @router.post("/signup", status_code=201, summary="Create an applicant account")
@@ -280,14 +314,26 @@ def finding(app_id: AppId, body: FindingIn, me: Me, cases: Service) -> dict[str,
     return {"criterion": body.criterion}
 
 
+@router.get("/applications/{app_id}/review", summary="The pre-check an officer reviews")
+def review(
+    app_id: AppId, me: Me, cases: Service, lang: Literal["en", "zh"] = "en"
+) -> dict[str, Any]:
+    """The rules on the application as it stands, with the findings so far; each
+    interpretation a criterion rests on (``readings``), with sources and their reliability;
+    and ``relied_on``, the interpretations an approval needs a finding on."""
+    return cases.review(me, app_id, lang)
+
+
 @router.post("/applications/{app_id}/decision", summary="Approve, or propose a refusal")
 def decide(app_id: AppId, body: DecisionIn, me: Me, cases: Service) -> dict[str, Any]:
-    result = cases.decide(me, app_id, body.version, body.outcome, body.reasons, body.note)
+    readings = {k: Reading(v.holds, v.note) for k, v in body.readings.items()}
+    result = cases.decide(me, app_id, body.version, body.outcome, body.reasons, body.note, readings)
     return {
         "state": result.state,
         "recommendation": result.recommendation,
         "rules_changed": result.rules_changed,
         "changes": list(result.changes),
+        "findings": list(result.findings),
     }
 
 

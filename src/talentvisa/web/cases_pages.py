@@ -2,28 +2,40 @@
 
 Plain forms that post and redirect, so the portal works without JavaScript. Every form
 carries the session's CSRF token; every change goes through ``CaseService``, which
-decides who may do what.
+decides who may do what. A form with a wrong answer is shown again, as typed, with a
+message beside each field at fault (HTTP 422); nothing of it is saved.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentvisa.casework.documents import KINDS
 from talentvisa.casework.grounds import GROUNDS
-from talentvisa.casework.service import Actor, CaseService, Forbidden, Invalid, LoginRefused
+from talentvisa.casework.service import (
+    Actor,
+    CaseService,
+    Forbidden,
+    Invalid,
+    LoginRefused,
+    Reading,
+)
 from talentvisa.casework.workflow import STAFF, Role, State, actions_for
+from talentvisa.explain import Lang
+from talentvisa.profile import Ranking, WorkKind
+from talentvisa.vocab import EducationLevel
+from talentvisa.vocab_search import Kind, label, terms
+from talentvisa.web import cases_form
 from talentvisa.web.cases_api import COOKIE, UPLOAD_LIMIT, letter_response, set_session_cookie
-from talentvisa.web.pages import render
-from talentvisa.yamlpos import InputError, loads
+from talentvisa.web.i18n import LANGS
+from talentvisa.web.pages import lang_of, render
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
 IDENTITY_FIELDS = ("surname", "given_names", "birth_date", "nationality", "passport_number")
+PICKERS: tuple[Kind, ...] = ("countries", "fields", "occupations", "institutions")
 
 
 def _cases(request: Request) -> CaseService:
@@ -122,61 +134,120 @@ def new(request: Request, csrf: Csrf = None) -> Response:
 
 @router.get("/{app_id}", response_class=HTMLResponse)
 def case(request: Request, app_id: str) -> HTMLResponse:
-    me = _me(request)
+    return _case_page(request, _me(request), app_id)
+
+
+@router.get("/{app_id}/save")
+@router.get("/{app_id}/decide")
+def back_to_case(request: Request, app_id: str) -> RedirectResponse:
+    """A form shown again after a post has these addresses; switching its language (a
+    link, so a GET) leads back to the application."""
+    lang = request.query_params.get("lang")
+    return RedirectResponse(f"/cases/{app_id}" + (f"?lang={lang}" if lang in LANGS else ""), 303)
+
+
+def _case_page(
+    request: Request,
+    me: Actor,
+    app_id: str,
+    form: cases_form.Form | None = None,
+    decision: dict[str, str] | None = None,
+    decision_errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The application as the signed-in person may see it; ``form`` and ``decision`` are
+    what was just posted, shown again with their messages."""
     found = _session(request)
     assert found is not None
-    view = _cases(request).get(me, app_id)
+    cases = _cases(request)
+    lang = lang_of(request)
+    view = cases.get(me, app_id)
     state = State(view["state"])
+    staff = me.role in STAFF
+    editable = state in (State.draft, State.correction_requested) and me.role == Role.applicant
     latest = view.get("prechecks", [])[-1:] or [None]
+    review = cases.review(me, app_id, lang) if staff else None
+    if form is None:
+        form = cases_form.from_case(view["profile"], view["identity"], lang)
     return render(
         request,
         "cases/case.html",
+        status,
         me=me,
         csrf=found[1],
         case=view,
-        staff=me.role in STAFF,
+        staff=staff,
         actions=actions_for(state, Role(me.role)),
         kinds=KINDS,
         grounds=GROUNDS,
-        editable=state in (State.draft, State.correction_requested) and me.role == Role.applicant,
-        profile_text=yaml.safe_dump(view["profile"], allow_unicode=True, sort_keys=False)
-        if view["profile"]
-        else "",
+        editable=editable,
+        form=form,
+        pickers=_pickers(lang) if editable else {},
+        levels=[e.value for e in EducationLevel],
+        work_kinds=[k.value for k in WorkKind],
+        rankings=[r.value for r in Ranking],
+        shown=_shown(view, lang),
         precheck=latest[0],
-        judged=_judged(latest[0]),
+        review=review,
+        judged=_judged(review["assessment"] if review else None),
+        decision=decision or {},
+        decision_errors=decision_errors or {},
         identity_fields=IDENTITY_FIELDS,
         findings={f["criterion"]: f for f in view.get("findings", [])},
     )
 
 
+def _pickers(lang: Lang) -> dict[str, list[tuple[str, str]]]:
+    """The suggestions each picker offers: the name in the page's language, and the other
+    language's name beside it, so either can be typed."""
+    other: Lang = "en" if lang == "zh" else "zh"
+    out: dict[str, list[tuple[str, str]]] = {}
+    for kind in PICKERS:
+        out[kind] = []
+        for t in terms(kind):
+            name, alt = label(kind, t.code, lang), label(kind, t.code, other)
+            detail = (t.detail_zh or t.detail) if lang == "zh" else t.detail
+            out[kind].append((name, alt if alt != name else (detail or "")))
+    return out
+
+
+def _shown(view: dict[str, Any], lang: Lang) -> dict[str, str]:
+    """The identity as read-only text: names, not codes."""
+    identity = view["identity"]
+    shown = {k: str(identity.get(k) or "") for k in IDENTITY_FIELDS}
+    if identity.get("nationality"):
+        shown["nationality"] = label("countries", identity["nationality"], lang)
+    return shown
+
+
 @router.post("/{app_id}/save")
-def save(
-    request: Request,
-    app_id: str,
-    version: Version,
-    csrf: Csrf = None,
-    profile: Annotated[str, Form()] = "",
-    surname: Annotated[str, Form()] = "",
-    given_names: Annotated[str, Form()] = "",
-    birth_date: Annotated[str, Form()] = "",
-    nationality: Annotated[str, Form()] = "",
-    passport_number: Annotated[str, Form()] = "",
-) -> Response:
-    me = _me(request, csrf)
-    try:
-        facts = loads(profile, "profile").data if profile.strip() else {}
-    except InputError as exc:
-        raise Invalid(exc.render()) from None
-    if not isinstance(facts, dict):
-        raise Invalid("the profile must be a mapping of fields (see examples/)")
-    identity = {
-        "surname": surname,
-        "given_names": given_names,
-        "birth_date": birth_date or None,
-        "nationality": nationality.upper() or None,
-        "passport_number": passport_number,
+async def save(request: Request, app_id: str) -> Response:
+    """Save the form; "add another" and "remove" show it again with a row more or less,
+    saving nothing, so they work without JavaScript."""
+    posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    me = _me(request, posted.get("csrf_token"))
+    cases = _cases(request)
+    form = cases_form.from_post(posted)
+    if "add" in posted or "remove" in posted:
+        return _case_page(request, me, app_id, form=form)
+    parsed = cases_form.parse(form, cases.clock().date())
+    if form.errors:
+        return _case_page(request, me, app_id, form=form, status=422)
+    kept = {
+        k: v for k, v in cases.get(me, app_id)["profile"].items() if k not in cases_form.MANAGED
     }
-    _cases(request).update(me, app_id, version, _jsonable(facts), identity)
+    version = posted.get("version", "")
+    try:
+        cases.update(
+            me,
+            app_id,
+            int(version) if version.isdigit() else 0,
+            kept | parsed.profile,
+            parsed.identity,
+        )
+    except Invalid as exc:
+        form.errors["form"] = (str(exc), {})
+        return _case_page(request, me, app_id, form=form, status=422)
     return _back(app_id)
 
 
@@ -206,7 +277,18 @@ def act(
 ) -> Response:
     me = _me(request, csrf)
     details = {k: v for k, v in (("kind", kind), ("note", note)) if v}
-    _cases(request).act(me, app_id, version, action, **details)
+    try:
+        _cases(request).act(me, app_id, version, action, **details)
+    except Invalid as exc:
+        if not exc.fields:
+            raise
+        form = cases_form.from_case(
+            _cases(request).get(me, app_id)["profile"],
+            _cases(request).get(me, app_id)["identity"],
+            lang_of(request),
+        )
+        form.errors = {k: (v, {}) for k, v in exc.fields.items()}
+        return _case_page(request, me, app_id, form=form, status=422)
     return _back(app_id)
 
 
@@ -225,17 +307,37 @@ def finding(
 
 
 @router.post("/{app_id}/decide")
-def decide(
-    request: Request,
-    app_id: str,
-    version: Version,
-    outcome: Annotated[str, Form()],
-    csrf: Csrf = None,
-    reasons: Annotated[list[str] | None, Form()] = None,
-    note: Annotated[str, Form()] = "",
-) -> Response:
-    me = _me(request, csrf)
-    _cases(request).decide(me, app_id, version, outcome, reasons or [], note)
+async def decide(request: Request, app_id: str) -> Response:
+    """Record the decision. An approval resting on interpretations of the rules needs the
+    officer's finding on each (``reading-<parameter>-holds`` and ``-note``); without them
+    the form comes back with a message beside each one still needed."""
+    data = await request.form()
+    posted = {k: v for k, v in data.items() if isinstance(v, str)}
+    me = _me(request, posted.get("csrf_token"))
+    cases = _cases(request)
+    readings = {}
+    for name in cases.review(me, app_id)["relied_on"]:
+        holds = posted.get(f"reading-{name}-holds", "")
+        note = posted.get(f"reading-{name}-note", "")
+        if holds or note.strip():
+            readings[name] = Reading(holds == "yes", note)
+    version = posted.get("version", "")
+    reasons = [r for r in data.getlist("reasons") if isinstance(r, str)]
+    try:
+        cases.decide(
+            me,
+            app_id,
+            int(version) if version.isdigit() else 0,
+            posted.get("outcome", ""),
+            reasons,
+            posted.get("note", ""),
+            readings,
+        )
+    except Invalid as exc:
+        if not exc.fields:
+            raise
+        errors = {k.replace("readings.", "reading-"): v for k, v in exc.fields.items()}
+        return _case_page(request, me, app_id, decision=posted, decision_errors=errors, status=422)
     return _back(app_id)
 
 
@@ -258,24 +360,12 @@ def letter(request: Request, app_id: str, lang: str = "en") -> Response:
     return letter_response(pdf, lang, "inline")  # opens in the browser's PDF viewer
 
 
-def _judged(precheck: dict[str, Any] | None) -> list[dict[str, Any]]:
-    if precheck is None:
+def _judged(assessment: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Criteria the rules leave to the officer: still open, or settled by a finding."""
+    if assessment is None:
         return []
     return [
         c
-        for c in precheck["result"]["criteria"]
-        if c.get("kind", "criterion") == "criterion" and c["result"] == "judgement"
+        for c in assessment["criteria"]
+        if c["kind"] == "criterion" and (c["result"] == "judgement" or "officer_finding" in c)
     ]
-
-
-def _jsonable(value: Any) -> Any:
-    """YAML reads dates as dates; the stored profile is JSON, so dates become ISO text."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, Decimal):  # the YAML reader keeps decimals exact
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
