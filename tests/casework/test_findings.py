@@ -170,3 +170,24 @@ def test_the_officers_page_shows_the_readings_and_asks_for_findings(
     assert r.status_code == 303
     page = officer.get(f"/cases/{app_id}?lang={lang}").text
     assert "I find well_known_max_rank holds." in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_approval_letter_states_the_officers_findings(
+    service: CaseService, person: Callable[[str], Actor], lang: str
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    applicant, officer, app_id = ready(service, person)
+    found = readings(service, officer, app_id)
+    found["well_known_max_rank"] = Reading(True, "Ranked 118th by QS in its 2027 edition.")
+    service.decide(officer, app_id, version_of(service, officer, app_id), "approve", [], "", found)
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(service.letter(applicant, app_id, lang))).pages
+    )
+    heading = "本决定所依据的签证官认定" if lang == "zh" else "The officer's findings"
+    assert heading in text
+    assert "Ranked 118th by QS" in text.replace("\n", " ")

@@ -31,6 +31,7 @@ TEXT: Final = {
         "grounds": "The grounds for the refusal (Exit and Entry Administration Law, Art. 21):",
         "no_reasons": NO_REASONS[0],
         "legal": f"Grounds as defined in: {SOURCE}.",
+        "findings": "The officer's findings this decision rests on:",
     },
     "zh": {
         "title": "K字签证申请决定书",
@@ -44,6 +45,7 @@ TEXT: Final = {
         "refused": "您的K字签证申请不予签发。",
         "grounds": "不予签发的理由（《中华人民共和国出境入境管理法》第二十一条）：",
         "no_reasons": NO_REASONS[1],
+        "findings": "本决定所依据的签证官认定：",
         "legal": "理由依据：《中华人民共和国出境入境管理法》（2012年）第二十一条。",
     },
 }
@@ -65,6 +67,7 @@ def letter_html(app: Application, decision: Decision, lang: Lang, show_reasons: 
         name=name,
         approved=decision.outcome == "approve",
         reasons=reasons,
+        findings=(decision.findings or []) if show_reasons or decision.outcome == "approve" else [],
         decided=_day(decided),
         font_faces=font_face_css(),
         font_stack=STACK,
