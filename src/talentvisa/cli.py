@@ -20,7 +20,7 @@ from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import PREFERENCES, UnknownPreference, parse_preferences
 from talentvisa.compare import compare as run_compare
 from talentvisa.diff import diff as program_diff
-from talentvisa.explain import Lang
+from talentvisa.explain import Lang, value_label
 from talentvisa.inputs import load_profile
 from talentvisa.profile import Profile
 from talentvisa.provenance import BadSetting, horizon_days, source_entries
@@ -63,6 +63,20 @@ RESULT_ZH = {
     "fail": "✘ 不满足",
     "unknown": "? 未知",
     "judgement": "⚖ 由签证官判断",
+}
+# What the parts of a programme are called, for diff and sources.
+SECTION_ZH = {
+    "criterion": "条件",
+    "parameter": "参数",
+    "term": "条款",
+    "fee": "费用",
+    "selection": "抽签",
+    "points": "积分",
+    "row": "积分项",
+    "points-row": "积分项",
+    "threshold": "积分门槛",
+    "interpretation": "解释性设定",
+    "source": "来源",
 }
 STATUS_ZH = {
     "eligible": "符合条件",
@@ -118,11 +132,12 @@ def _programs(ids: list[str] | None) -> list[Program]:
     return [programs[i] for i in ids]
 
 
-def _profile(path: Path, when: dt.date) -> Profile:
+def _profile(path: Path, when: dt.date, lang: Lang = "en") -> Profile:
     try:
         return load_profile(path, when)
     except InputError as exc:
-        raise _fail(f"The profile has problems:\n{exc.render()}") from None
+        head = "个人资料有误：" if lang == "zh" else "The profile has problems:"
+        raise _fail(f"{head}\n{exc.render(lang)}") from None
 
 
 @app.command()
@@ -137,7 +152,7 @@ def check(
     language = _lang(lang)
     when = _as_of(as_of)
     _horizon()
-    person = _profile(profile, when)
+    person = _profile(profile, when, language)
     assessments = [evaluate(person, p, when) for p in _programs(program)]
     document = check_document(assessments, when, language, person)
     if as_json:
@@ -201,7 +216,8 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
         )
         out.print(Text(head, style="bold cyan"))
         for d in r["interpretation_details"]:
-            out.print(Text(f"  • {d['parameter']} = {d['value']} ({d['confidence']}): {d['note']}"))
+            confidence = value_label("Confidence", d["confidence"], lang)
+            out.print(Text(f"  • {d['parameter']} = {d['value']} ({confidence}): {d['note']}"))
     _flagged_fee_lines(r.get("fees", []), zh)
     if r["no_text"]:
         head = (
@@ -260,11 +276,21 @@ def list_programs(as_of: AsOf = None, lang: LangOpt = "en") -> None:
     """List the programmes and the dates their versions start."""
     language = _lang(lang)
     when = _as_of(as_of)
-    table = Table("id", "country", "name", "versions", "in force" if language == "en" else "有效")
+    zh = language == "zh"
+    heads = (
+        ("代码", "国家", "名称", "各版本生效日期", "有效")
+        if zh
+        else ("id", "country", "name", "versions", "in force")
+    )
+    table = Table(*heads)
     for p in _programs(None):
         versions = ", ".join(str(v.from_) for v in p.versions)
         table.add_row(
-            p.id, p.country, p.name.get(language), versions, "yes" if p.version_at(when) else "no"
+            p.id,
+            p.country,
+            p.name.get(language),
+            versions,
+            _flag_text(bool(p.version_at(when)), zh),
         )
     out.print(table)
 
@@ -362,7 +388,7 @@ def compare(
     except UnknownPreference as exc:
         raise _fail(f"--prefer: {exc}") from None
     _horizon()
-    person = _profile(profile, when)
+    person = _profile(profile, when, language)
     result = run_compare(person, _programs(program), when, currency, preferences)
     document = comparison_document(result, language)
     if as_json:
@@ -527,7 +553,7 @@ def changes(
     language = _lang(lang)
     zh = language == "zh"
     when = _as_of(as_of)
-    person = _profile(profile, when)
+    person = _profile(profile, when, language)
     with Progress(transient=True, console=err) as progress:
         programs = _programs(program)
         task = progress.add_task("searching" if not zh else "计算中", total=len(programs))
@@ -544,7 +570,10 @@ def changes(
             Text.assemble(
                 (f"{c['name']} ({c['program']})", "bold"),
                 "  ",
-                (c["status"].replace("_", " "), STATUS_STYLE[c["status"]]),
+                (
+                    STATUS_ZH[c["status"]] if zh else c["status"].replace("_", " "),
+                    STATUS_STYLE[c["status"]],
+                ),
             )
         )
         if c["status"] == "eligible":
@@ -569,7 +598,9 @@ def changes(
     out.print(Text(document["effort_note"], style="dim"))
 
 
-def _version_text(start: str | None) -> str:
+def _version_text(start: str | None, lang: Lang = "en") -> str:
+    if lang == "zh":
+        return f"{start}起生效的版本" if start else "未生效"
     return f"version from {start}" if start else "not in force"
 
 
@@ -606,8 +637,9 @@ def diff(
         return
     out.print(
         Text(
-            f"{p.name.get(language)}: {document['date1']} ({_version_text(document['version1'])}) → "
-            f"{document['date2']} ({_version_text(document['version2'])})",
+            f"{p.name.get(language)}: {document['date1']} "
+            f"({_version_text(document['version1'], language)}) → "
+            f"{document['date2']} ({_version_text(document['version2'], language)})",
             style="bold",
         )
     )
@@ -626,9 +658,10 @@ def diff(
     marks = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
     for c in document["changes"]:
         mark, style = marks[c["change"]]
-        what = f"{c['section']} [b]{c['id']}[/b]" + (f"\n{c['title']}" if c["title"] else "")
+        section = SECTION_ZH[c["section"]] if zh else c["section"]
+        what = f"{section} [b]{c['id']}[/b]" + (f"\n{c['title']}" if c["title"] else "")
         if c["interpretation"]:
-            what += "\n[cyan]* interpretation[/cyan]"
+            what += "\n[cyan]* " + ("解释性设定" if zh else "interpretation") + "[/cyan]"
         sources = "\n".join(
             f"[link={s['href']}]{s['source']}[/link]" + (f" ({s['at']})" if s["at"] else "")
             for s in c["citations"]
@@ -709,7 +742,7 @@ def sources(
         out.print(
             Text.assemble(
                 (f"{e['program']} {e['key']}", "bold"),
-                f"  {e['reliability']}  ",
+                f"  {value_label('Reliability', e['reliability'], language)}  ",
                 ("获取于 " if zh else "retrieved ") + e["retrieved"] + "  ",
                 (("核对于 " if zh else "verified ") + f"{e['verified']} ({age})", "bold"),
             )
@@ -717,7 +750,9 @@ def sources(
         out.print(Text(f"    {e['title']}"))
         out.print(Text(f"    {e['href']}", style="dim"))
         uses = ", ".join(
-            f"{u['kind']} {u['id']}" + ("" if u["quoted"] else " (–)") for u in e["used_by"]
+            (f"{SECTION_ZH[u['kind']]} `{u['id']}`" if zh else f"{u['kind']} {u['id']}")
+            + ("" if u["quoted"] else " (–)")
+            for u in e["used_by"]
         )
         head = "    依据此来源：" if zh else "    rules resting on it: "
         out.print(Text(head + (uses or ("（无）" if zh else "none"))))

@@ -90,7 +90,7 @@ def interpretation_dicts(
             {
                 "parameter": name,
                 "description": param.description.get(lang),
-                "value": show(param.at(as_of)),
+                "value": show(param.at(as_of), lang),
                 "confidence": interp.confidence.value,
                 "chosen_by": interp.chosen_by,
                 "note": interp.note.get(lang),

@@ -27,6 +27,7 @@ from talentvisa.diff import diff
 from talentvisa.explain import Lang
 from talentvisa.inputs import MAX_PROFILE_BYTES, check_on, parse_profile, profile_from
 from talentvisa.interview import AnswerError, answer, next_question
+from talentvisa.messages import Said
 from talentvisa.profile import Profile
 from talentvisa.report import (
     changes_document,
@@ -40,7 +41,7 @@ from talentvisa.rules.model import Program
 from talentvisa.rules.render import program_markdown
 from talentvisa.web import state
 from talentvisa.web.i18n import LANGS, negotiate, translations
-from talentvisa.web.problems import problem_response
+from talentvisa.web.problems import http_title, problem_response
 from talentvisa.yamlpos import InputError, loads
 
 TEMPLATES = Path(str(resources.files("talentvisa.web") / "templates"))
@@ -103,9 +104,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:  # Starlette names only the first route's methods
         exc.headers = {**(exc.headers or {}), "Allow": _allowed(request)}
+    title = http_title(exc.detail, lang_of(request))
     if request.url.path.startswith("/api/"):
-        return problem_response(exc.status_code, str(exc.detail), request, headers=exc.headers)
-    response = render(request, "error.html", exc.status_code, message=str(exc.detail))
+        return problem_response(exc.status_code, title, request, headers=exc.headers)
+    response = render(request, "error.html", exc.status_code, message=title)
     response.headers.update(exc.headers or {})
     return response
 
@@ -126,7 +128,13 @@ def _as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise HTTPException(400, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise HTTPException(
+            400,
+            Said(
+                f"{value!r} is not a date (YYYY-MM-DD)",
+                f"“{value}”不是日期（格式为YYYY-MM-DD）",
+            ),
+        ) from None
 
 
 def _data(token: str | None) -> dict[str, Any]:
@@ -143,7 +151,7 @@ def _profile_on(data: dict[str, Any], when: dt.date) -> Profile:
     try:
         return check_on(state.profile_of(data), when, "profile")
     except InputError as exc:
-        raise HTTPException(422, exc.render()) from None
+        raise HTTPException(422, Said(exc.render(), exc.render("zh"))) from None
 
 
 def _programs() -> list[Program]:
@@ -371,7 +379,9 @@ def program_page(
 ) -> HTMLResponse:
     program = builtin_programs().get(program_id)
     if program is None:
-        raise HTTPException(404, f"no programme {program_id!r}")
+        raise HTTPException(
+            404, Said(f"no programme {program_id!r}", f"没有代码为“{program_id}”的项目")
+        )
     lang = lang_of(request)
     when = _as_of(as_of)
     rules = _markdown.render(program_markdown(program, when, lang))
