@@ -32,6 +32,7 @@ _CODE = re.compile(
     r"[A-Za-z0-9§.\-/:+'_]*[\d_][A-Za-z0-9§.\-/:+'_]*"
     r"|(?<![A-Za-z])[A-Z][A-Z&]+s?(?![A-Za-z])"
     r"|talentvisa [a-z]+"  # a command, as typed
+    r"|“[^”]*”"  # a quotation in a Chinese sentence: what the person typed, or a source's words
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 # Words with only spaces and ASCII punctuation between them form one run.
@@ -52,12 +53,10 @@ def latin_spans(text: str) -> list[str]:
 
 
 @cache
-def _phrases(allowed: frozenset[str]) -> re.Pattern[str] | None:
-    """Whole phrases only, longest first, never the inside of a longer word."""
-    phrases = sorted((a for a in allowed if _WORD.search(a)), key=len, reverse=True)
-    if not phrases:
-        return None
-    # A name may be wrapped over two lines of a table cell.
+def _phrases(candidates: frozenset[str]) -> re.Pattern[str]:
+    """Whole phrases only, longest first, never the inside of a longer word; a name may be
+    wrapped over two lines of a table cell."""
+    phrases = sorted(candidates, key=len, reverse=True)
     alternatives = "|".join(r"[\s│┃]+".join(map(re.escape, p.split())) for p in phrases)
     return re.compile(r"(?<![A-Za-z])(?:" + alternatives + r")(?![A-Za-z])")
 
@@ -70,9 +69,10 @@ def latin_runs(text: str, allowed: Iterable[str] = ()) -> list[str]:
         if not line.lstrip().startswith((">", "▌"))  # a block quote, as markdown or rich shows it
     ]
     rest = _CODE_SPAN.sub(" ", _URL.sub(" ", "\n".join(lines)))
-    pattern = _phrases(frozenset(allowed))
-    if pattern is not None:
-        rest = pattern.sub(" ", rest)
+    # Only the phrases whose first word occurs: one alternation of hundreds is slow.
+    candidates = frozenset(a for a in allowed if _WORD.search(a) and a.split()[0] in rest)
+    if candidates:
+        rest = _phrases(candidates).sub(" ", rest)
     rest = _CODE.sub(" ", rest)
     out = []
     for m in _RUN.finditer(rest):
@@ -98,6 +98,8 @@ class _Visible(HTMLParser):
         return any(self.stack)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "code":
+            self.chunks.append("`")  # a code span stays one, as in markdown
         a = dict(attrs)
         lang = a.get("lang")
         hide = tag in self.SKIP or (lang is not None and not lang.startswith("zh"))
@@ -111,6 +113,8 @@ class _Visible(HTMLParser):
             self.stack.append(hide)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "code":
+            self.chunks.append("`")
         if tag not in self.VOID and self.stack:
             self.stack.pop()
 
@@ -122,4 +126,5 @@ class _Visible(HTMLParser):
 def visible_text(html: str) -> str:
     parser = _Visible()
     parser.feed(html)
-    return "\n".join(c.strip() for c in parser.chunks if c.strip())
+    text = "\n".join(c.strip() for c in parser.chunks if c.strip())
+    return text.replace("`\n", "`").replace("\n`", "`")

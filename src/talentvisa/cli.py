@@ -589,7 +589,8 @@ def changes(
             why = "; ".join(t["criteria"])
             out.print(
                 Text(
-                    f"  时间因素：自{t['date']}起，结果将从{t['before']}变为{t['after']}（{why}）"
+                    f"  时间因素：自{t['date']}起，结果将从{STATUS_ZH[t['before']]}"
+                    f"变为{STATUS_ZH[t['after']]}（{why}）"
                     if zh
                     else f"  With time alone: from {t['date']} the answer turns from {t['before']} to {t['after']} ({why})",
                     style="italic",
@@ -659,7 +660,10 @@ def diff(
     for c in document["changes"]:
         mark, style = marks[c["change"]]
         section = SECTION_ZH[c["section"]] if zh else c["section"]
-        what = f"{section} [b]{c['id']}[/b]" + (f"\n{c['title']}" if c["title"] else "")
+        name = c["id"]
+        if zh:  # a term is named by its kind, in words; other ids are codes
+            name = value_label("TermKind", name, "zh") if c["section"] == "term" else f"`{name}`"
+        what = f"{section} [b]{name}[/b]" + (f"\n{c['title']}" if c["title"] else "")
         if c["interpretation"]:
             what += "\n[cyan]* " + ("解释性设定" if zh else "interpretation") + "[/cyan]"
         sources = "\n".join(

@@ -168,7 +168,7 @@ VALUE_ZH: Final[dict[str, dict[str, str]]] = {
     },
     "LanguageTest": {
         "ielts": "IELTS（雅思）",
-        "toefl_ibt": "TOEFL iBT（托福）",
+        "toefl_ibt": "托福网考",
         "pte_academic": "PTE学术英语",
         "goethe": "歌德学院证书",
         "telc": "TELC证书",
@@ -221,6 +221,12 @@ VALUE_ZH: Final[dict[str, dict[str, str]]] = {
         "cap": "名额上限",
     },
     "Payer": {"applicant": "申请人", "employer": "雇主"},
+    "WorkRights": {
+        "any": "可自由工作",
+        "restricted": "工作受限",
+        "sponsor_only": "仅可为担保雇主工作",
+        "unclear": "不明确",
+    },
     "Recurrence": {"once": "一次性", "yearly": "每年", "per_renewal": "每次续签"},
 }
 
@@ -279,7 +285,8 @@ def unit_label(unit: str, lang: Lang = "en") -> str:
     codes stay codes."""
     if lang != "zh":
         return unit
-    return "/".join(_UNIT_ZH.get(part, part) for part in unit.split("/"))
+    parts = unit.replace(" per ", "/").split("/")
+    return "/".join(_UNIT_ZH.get(part, part) for part in parts)
 
 
 def value_label(kind: str, value: str, lang: Lang = "en") -> str:
@@ -444,8 +451,8 @@ def check_text(check: Check, lang: Lang = "en", names: Mapping[str, Text] | None
             "assessment date: an officer must convert the pay"
         )
     op = _OPS[_NEGATED[check.op]] if check.result is False else _OPS.get(check.op, check.op)
-    left_value = _coded(check.left_value, check.right, lang)
-    right_value = _coded(check.right_value, check.left, lang)
+    left_value = _coded(check.left_value, check.left or check.right, lang)
+    right_value = _coded(check.right_value, check.right or check.left, lang)
     left = _side(check.left, left_value, lang, check.left_bound, names)
     right = _side(check.right, right_value, lang, check.right_bound, names)
     return f"{left} {op} {right}"

@@ -199,4 +199,4 @@ def _choices(leaf: str) -> str:
     kind = FIELD_VOCAB.get(leaf)
     if kind is None or kind not in VALUE_ZH:
         return TEMPLATES["enum"][1]
-    return "请选择：" + "、".join(f"{v}（{code}）" for code, v in VALUE_ZH[kind].items())
+    return "请选择：" + "、".join(VALUE_ZH[kind].values())

@@ -24,6 +24,7 @@ from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, conversion_text, field_label, reason, show
+from talentvisa.messages import in_lang
 from talentvisa.profile import Profile
 from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
 from talentvisa.rules.costs import Chance, FeeResult, fees_for
@@ -444,8 +445,8 @@ def diff_document(d: ProgramDiff, lang: Lang = "en") -> dict[str, Any]:
                 "id": i.id,
                 "change": i.change,
                 "title": i.title.get(lang) if i.title else None,
-                "before": i.before,
-                "after": i.after,
+                "before": None if i.before is None else in_lang(i.before, lang),
+                "after": None if i.after is None else in_lang(i.after, lang),
                 "interpretation": i.interpretation,
                 "citations": [citation_dict(d.program, c) for c in i.citations],
                 "quote_changed": i.quote_changed,

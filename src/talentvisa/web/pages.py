@@ -21,10 +21,11 @@ from markdown_it import MarkdownIt
 from starlette.exceptions import HTTPException
 
 from talentvisa import fx
+from talentvisa.casework.labels import document_label, role_label, state_label, status_label
 from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
-from talentvisa.explain import Lang
+from talentvisa.explain import Lang, value_label
 from talentvisa.inputs import MAX_PROFILE_BYTES, check_on, parse_profile, profile_from
 from talentvisa.interview import AnswerError, answer, next_question
 from talentvisa.messages import Said
@@ -62,6 +63,12 @@ def _env(lang: Lang) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["money"] = _money
+    # Codes in words, in the page's language: {{ case.state | state_label }}.
+    env.filters["state_label"] = lambda v: state_label(v, lang)
+    env.filters["role_label"] = lambda v: role_label(v, lang)
+    env.filters["status_label"] = lambda v: status_label(v, lang)
+    env.filters["document_label"] = lambda v: document_label(v, lang)
+    env.filters["word"] = lambda v, kind: "" if v is None else value_label(kind, str(v), lang)
     env.filters["pct"] = lambda v: "?" if v is None else f"{v:.0%}"
     return env
 

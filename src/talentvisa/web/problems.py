@@ -146,10 +146,10 @@ _HTTP_ZH = {
 
 def http_title(detail: Any, lang: str) -> str:
     """An HTTP error's detail in the reader's language."""
+    if isinstance(detail, Said):
+        return detail.get(lang)
     text = str(detail)
-    if lang == "zh" and not isinstance(detail, Said):
-        return _HTTP_ZH.get(text, text)
-    return in_lang(text, lang)
+    return _HTTP_ZH.get(text, text) if lang == "zh" else text
 
 
 async def http_problem(request: Request, exc: Exception) -> JSONResponse:
