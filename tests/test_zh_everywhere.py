@@ -15,6 +15,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from rich.console import Console
 from typer.testing import CliRunner
 
 from talentvisa.casework.db import make_engine, upgrade
@@ -116,10 +117,10 @@ def _cli_calls() -> list[list[str]]:
     return calls
 
 
-def _cli(call: list[str]) -> str:
+def _cli(call: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
     # Wide enough that no name is wrapped inside a table cell.
-    env = {"COLUMNS": "3000", "NO_COLOR": "1"}
-    result = CliRunner().invoke(cli, [*call, "--lang", "zh"], env=env)
+    monkeypatch.setattr("talentvisa.cli.out", Console(width=3000, no_color=True))
+    result = CliRunner().invoke(cli, [*call, "--lang", "zh"])
     assert result.exit_code == 0, (call, result.output)
     return result.output
 
@@ -153,8 +154,8 @@ def test_the_detector_finds_english_and_spares_codes_names_and_quotes() -> None:
 @pytest.mark.parametrize(
     "call", _cli_calls(), ids=lambda c: " ".join(c[:2]).replace(str(EXAMPLES) + "/", "")
 )
-def test_every_cli_verb_speaks_chinese(call: list[str]) -> None:
-    runs = _runs_in(_cli(call))
+def test_every_cli_verb_speaks_chinese(call: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = _runs_in(_cli(call, monkeypatch))
     assert not runs, _summary({" ".join(call): runs})
 
 

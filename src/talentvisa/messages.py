@@ -113,6 +113,11 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "'{value}' is not an ISCO-08 code (not a group in the ILO's list){near}",
         "“{value}”不是ISCO-08职业代码（不在国际劳工组织的分类中）{near_zh}",
     ),
+    "institution_id": (
+        "'{value}' is not an institution of the register; pick the institution by its name, "
+        "or leave the id out and give world_rank if it is not listed",
+        "“{value}”不在院校名录中；请按名称选择院校，未列入名录的请不填代码并填写世界排名",
+    ),
     "implied_flag": (
         "{given} is given but {flag} is false; drop one",
         "已填写{given_zh}，但{flag_zh}为否；请删去其一",

@@ -12,10 +12,18 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from talentvisa.language_levels import map_score
 from talentvisa.messages import said_error
+from talentvisa.register import check_institution_id
 from talentvisa.vocab import (
     Cefr,
     Country,
@@ -81,6 +89,11 @@ class ListMembership(StrEnum):
 
 
 class Institution(Fact):
+    id: Annotated[str | None, AfterValidator(check_institution_id)] = Field(
+        default=None,
+        description="Institution register id, e.g. 'iit-delhi': the rules then read its rankings "
+        "and lists from the register on the assessment date (see /api/v1/vocab/institutions).",
+    )
     name: str | None = None
     country: Country | None = None
     world_rank: int | None = Field(

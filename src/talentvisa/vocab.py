@@ -53,52 +53,25 @@ class Cefr(OrderedEnum):
     C2 = "C2"
 
 
-# ISCED-F 2013 broad and narrow fields (UNESCO Institute for Statistics, 2014).
-ISCED_F_BROAD: Final[dict[str, str]] = {
-    "00": "Generic programmes and qualifications",
-    "01": "Education",
-    "02": "Arts and humanities",
-    "03": "Social sciences, journalism and information",
-    "04": "Business, administration and law",
-    "05": "Natural sciences, mathematics and statistics",
-    "06": "Information and Communication Technologies",
-    "07": "Engineering, manufacturing and construction",
-    "08": "Agriculture, forestry, fisheries and veterinary",
-    "09": "Health and welfare",
-    "10": "Services",
-}
+ISCED_F_FILE = Path(str(resources.files("talentvisa") / "data" / "iscedf2013.json"))
 
+
+@cache
+def isced_fields() -> dict[str, dict[str, Any]]:
+    """ISCED-F 2013 broad, narrow and detailed fields with the UIS English names, our Chinese
+    and the names people type; from the cited ``data/iscedf2013.json``."""
+    fields: dict[str, dict[str, Any]] = json.loads(ISCED_F_FILE.read_text(encoding="utf-8"))[
+        "fields"
+    ]
+    return fields
+
+
+# ISCED-F 2013 broad and narrow fields (UNESCO Institute for Statistics, 2014), by code.
+ISCED_F_BROAD: Final[dict[str, str]] = {
+    c: f["en"] for c, f in isced_fields().items() if f["level"] == "broad"
+}
 ISCED_F_NARROW: Final[dict[str, str]] = {
-    "000": "Generic programmes and qualifications not further defined",
-    "001": "Basic programmes and qualifications",
-    "002": "Literacy and numeracy",
-    "003": "Personal skills and development",
-    "011": "Education",
-    "021": "Arts",
-    "022": "Humanities (except languages)",
-    "023": "Languages",
-    "031": "Social and behavioural sciences",
-    "032": "Journalism and information",
-    "041": "Business and administration",
-    "042": "Law",
-    "051": "Biological and related sciences",
-    "052": "Environment",
-    "053": "Physical sciences",
-    "054": "Mathematics and statistics",
-    "061": "Information and Communication Technologies",
-    "071": "Engineering and engineering trades",
-    "072": "Manufacturing and processing",
-    "073": "Architecture and construction",
-    "081": "Agriculture",
-    "082": "Forestry",
-    "083": "Fisheries",
-    "084": "Veterinary",
-    "091": "Health",
-    "092": "Welfare",
-    "101": "Personal services",
-    "102": "Hygiene and occupational health services",
-    "103": "Security services",
-    "104": "Transport services",
+    c: f["en"] for c, f in isced_fields().items() if f["level"] == "narrow"
 }
 
 _ISCED_F = re.compile(r"^\d{2}(\d\d?)?$")
@@ -145,11 +118,12 @@ def check_language(code: str) -> str:
 
 
 @cache
-def isco_titles() -> dict[str, dict[str, str]]:
-    """ISCO-08 groups at every level (major to unit) with their ILO English titles and, for
-    some, our Chinese translation; from the cited ``data/isco08.json`` (JSON, not YAML: it
+def isco_titles() -> dict[str, dict[str, Any]]:
+    """ISCO-08 groups at every level (major to unit) with their ILO English titles, our
+    Chinese translation (every major and sub-major group, the STEM unit groups) and the
+    titles people type (``aliases``, each saying who lists it); from the cited ``data/isco08.json`` (JSON, not YAML: it
     is read at every start, and plain JSON reads a thousand times faster)."""
-    groups: dict[str, dict[str, str]] = json.loads(ISCO_FILE.read_text(encoding="utf-8"))["groups"]
+    groups: dict[str, dict[str, Any]] = json.loads(ISCO_FILE.read_text(encoding="utf-8"))["groups"]
     return groups
 
 

@@ -17,8 +17,9 @@ from typing import Final, Literal, get_args
 
 import pycountry
 
+from talentvisa import register
 from talentvisa.explain import Lang
-from talentvisa.vocab import ISCED_F_BROAD, ISCED_F_NARROW, isco_titles
+from talentvisa.vocab import isced_fields, isco_titles
 
 Kind = Literal["occupations", "fields", "institutions", "countries", "currencies"]
 KINDS: Final[tuple[Kind, ...]] = get_args(Kind)
@@ -33,6 +34,7 @@ class Term:
     zh: str | None = None
     aliases: tuple[str, ...] = ()  # other names, in any language
     detail: str | None = None  # what tells two similar entries apart (a country, a level)
+    detail_zh: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +55,52 @@ def _pycountry_zh(domain: str) -> gettext.NullTranslations:
     return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
 
 
+_LEVEL = {
+    "broad": ("broad field", "大类"),
+    "narrow": ("narrow field", "中类"),
+    "detailed": ("detailed field", "细类"),
+}
+
+
+def _fields() -> tuple[Term, ...]:
+    """Every ISCED-F field; the detail says its level and, below broad, its broad field."""
+    fields = isced_fields()
+    found = []
+    for code, f in fields.items():
+        en, zh = _LEVEL[f["level"]]
+        broad = fields.get(code[:2]) if f["level"] != "broad" else None
+        if broad is not None:  # 9999 "field unknown" has no broad field
+            en, zh = f"{en}, {broad['en']}", f"{zh}，{broad['zh']}"
+        aliases = tuple(a["text"] for a in f.get("aliases", ()))
+        found.append(Term(code, f["en"], f.get("zh"), aliases, en, zh))
+    return tuple(found)
+
+
+def _institutions() -> tuple[Term, ...]:
+    """The institution register; the detail is the country, in both languages."""
+    zh = _pycountry_zh("iso3166-1")
+    found = []
+    for entry in register.entries().values():
+        country = pycountry.countries.get(alpha_2=entry.country)
+        name = country.name if country else entry.country
+        chinese = next((text for text, lang in entry.aliases if lang == "zh"), None)
+        aliases = tuple(text for text, _ in entry.aliases)
+        found.append(Term(entry.id, entry.name, chinese, aliases, name, zh.gettext(name)))
+    return tuple(found)
+
+
 @cache
 def terms(kind: Kind) -> tuple[Term, ...]:
     """The whole vocabulary of one kind, in the order it is listed."""
     if kind == "occupations":
-        return tuple(Term(c, t["en"], t.get("zh")) for c, t in isco_titles().items())
+        return tuple(
+            Term(c, t["en"], t.get("zh"), tuple(a["text"] for a in t.get("aliases", ())))
+            for c, t in isco_titles().items()
+        )
     if kind == "fields":
-        names = {**ISCED_F_BROAD, **ISCED_F_NARROW}
-        return tuple(Term(c, n) for c, n in sorted(names.items()))
+        return _fields()
+    if kind == "institutions":
+        return _institutions()
     if kind == "countries":
         zh = _pycountry_zh("iso3166-1")
         return tuple(
@@ -95,27 +135,59 @@ def _names(term: Term) -> Iterable[str]:
     yield from (a for a in term.aliases if a)
 
 
+@dataclass(frozen=True, slots=True)
+class _Folded:
+    """A term with its code and names folded once, so a keystroke only compares strings."""
+
+    term: Term
+    code: str
+    names: tuple[str, ...]
+    words: tuple[tuple[str, ...], ...]
+
+
+@cache
+def _folded(kind: Kind) -> tuple[_Folded, ...]:
+    found = []
+    for term in terms(kind):
+        names = tuple(dict.fromkeys(_fold(n) for n in _names(term)))
+        found.append(_Folded(term, _fold(term.code), names, tuple(tuple(n.split()) for n in names)))
+    return tuple(found)
+
+
+def _detail(term: Term, lang: Lang) -> str | None:
+    return (term.detail_zh or term.detail) if lang == "zh" else term.detail
+
+
 def resolve(kind: Kind, text: str, lang: Lang = "en") -> str | None:
     """The code meant by exactly this code, name or alias, or None."""
     wanted = _fold(text)
     if not wanted:
         return None
-    for term in terms(kind):
-        if _fold(term.code) == wanted or any(_fold(n) == wanted for n in _names(term)):
-            return term.code
+    for entry in _folded(kind):
+        if entry.code == wanted or wanted in entry.names:
+            return entry.term.code
     return None
 
 
-def _score(term: Term, q: str) -> int | None:
-    """Lower is better: exact name, then a name starting with the query, then containing it."""
-    if _fold(term.code) == q:
-        return 0
-    best: int | None = None
-    for name in _names(term):
-        folded = _fold(name)
-        rank = 1 if folded == q else 2 if folded.startswith(q) else 3 if q in folded else None
-        if rank is not None and (best is None or rank < best):
-            best = rank
+def _score(entry: _Folded, q: str) -> tuple[int, int] | None:
+    """Lower is better: the code, an exact name, a name starting with the query, a word of a
+    name starting with it, then a name containing it; among equals, the shorter name."""
+    if entry.code == q:
+        return (0, 0)
+    best: tuple[int, int] | None = None
+    for name, words in zip(entry.names, entry.words, strict=True):
+        if name == q:
+            rank = 1
+        elif name.startswith(q):
+            rank = 2
+        elif any(w.startswith(q) for w in words[1:]):
+            rank = 3
+        elif q in name:
+            rank = 4
+        else:
+            continue
+        if best is None or (rank, len(name)) < best:
+            best = (rank, len(name))
     return best
 
 
@@ -124,6 +196,8 @@ def search(kind: Kind, q: str, lang: Lang = "en", limit: int = 10) -> list[Hit]:
     wanted = _fold(q)
     if not wanted:
         return []
-    scored = [(s, i, t) for i, t in enumerate(terms(kind)) if (s := _score(t, wanted)) is not None]
+    scored = [
+        (s, i, e.term) for i, e in enumerate(_folded(kind)) if (s := _score(e, wanted)) is not None
+    ]
     scored.sort(key=lambda x: (x[0], x[1]))
-    return [Hit(t.code, label(kind, t.code, lang), t.detail) for _, _, t in scored[:limit]]
+    return [Hit(t.code, label(kind, t.code, lang), _detail(t, lang)) for _, _, t in scored[:limit]]

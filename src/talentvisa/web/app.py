@@ -24,6 +24,7 @@ from talentvisa.web.guard import BodyGuard
 from talentvisa.web.pages import http_error
 from talentvisa.web.pages import router as pages_router
 from talentvisa.web.problems import PROBLEM_JSON, input_problem, validation_problem
+from talentvisa.web.vocab_api import router as vocab_router
 from talentvisa.yamlpos import InputError
 
 STATIC = Path(str(resources.files("talentvisa.web") / "static"))
@@ -50,6 +51,7 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/api/v1/docs", _docs, include_in_schema=False)
     app.include_router(api_router)
+    app.include_router(vocab_router)
     app.include_router(cases_router)
     app.include_router(cases_pages_router)
     app.include_router(pages_router)
