@@ -104,12 +104,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _as_of(value: str | None) -> dt.date:
+def _as_of(value: str | None, lang: Lang = "en") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        if lang == "zh":
+            raise _fail(f"--as-of：“{value}”不是日期（格式为YYYY-MM-DD）") from None
         raise _fail(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
@@ -150,7 +152,7 @@ def check(
 ) -> None:
     """Assess a profile: status, every criterion with its reason and source, what is missing."""
     language = _lang(lang)
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     _horizon()
     person = _profile(profile, when, language)
     assessments = [evaluate(person, p, when) for p in _programs(program)]
@@ -275,7 +277,7 @@ def _due_text(f: dict[str, Any], zh: bool) -> str:
 def list_programs(as_of: AsOf = None, lang: LangOpt = "en") -> None:
     """List the programmes and the dates their versions start."""
     language = _lang(lang)
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     zh = language == "zh"
     heads = (
         ("代码", "国家", "名称", "各版本生效日期", "有效")
@@ -305,7 +307,7 @@ def explain(
     """Show a programme's rules as readable text with citations and interpretations."""
     language = _lang(lang)
     (p,) = _programs([program])
-    text = program_markdown(p, _as_of(as_of), language)
+    text = program_markdown(p, _as_of(as_of, language), language)
     if markdown:
         typer.echo(text)
     else:
@@ -377,7 +379,7 @@ def compare(
     """Rank every programme for you by your preferences; ★ marks options nothing else beats."""
     language = _lang(lang)
     zh = language == "zh"
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     currency = currency.upper()
     if currency not in fx.currencies(when):
         raise _fail(
@@ -552,7 +554,7 @@ def changes(
     """What would you need to change to qualify, and when time alone opens or closes a door."""
     language = _lang(lang)
     zh = language == "zh"
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     person = _profile(profile, when, language)
     with Progress(transient=True, console=err) as progress:
         programs = _programs(program)
@@ -632,7 +634,9 @@ def diff(
     """What changed in a programme between two dates, with citations."""
     language = _lang(lang)
     (p,) = _programs([program])
-    document = diff_document(program_diff(p, _as_of(date1), _as_of(date2)), language)
+    document = diff_document(
+        program_diff(p, _as_of(date1, language), _as_of(date2, language)), language
+    )
     if as_json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
@@ -715,7 +719,7 @@ def sources(
     """List every source with its reliability and verified date, and the rules resting on it."""
     language = _lang(lang)
     zh = language == "zh"
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     programs = _programs(program)
     _horizon()
     entries = source_entries(programs, when, older_than)

@@ -315,7 +315,7 @@ async def open_saved(request: Request, file: Annotated[UploadFile, File()]) -> R
         except UnicodeDecodeError:
             problem = "not-text"
         except InputError as exc:
-            problem, detail = "not-a-profile", exc.render()
+            problem, detail = "not-a-profile", exc.render(lang_of(request))
         else:
             data = profile.model_dump(mode="json", exclude_none=True)
             return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
