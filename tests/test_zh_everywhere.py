@@ -23,6 +23,7 @@ from talentvisa.casework.service import CaseService, Settings
 from talentvisa.cli import app as cli
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Citation, Parameter, Quote, Source, Text
+from talentvisa.summary import processing_table
 from talentvisa.web import state
 from talentvisa.web.app import create_app
 from tests.latin import latin_runs, latin_spans, visible_text
@@ -41,6 +42,8 @@ def _walk(value: Any, out: set[str]) -> None:
         out.update({value.text, value.en or ""})
     if isinstance(value, Source):
         out.update({value.title, value.publisher or ""})
+    if isinstance(value, BaseModel) and isinstance(getattr(value, "href", None), str):
+        out.add(str(getattr(value, "title", "") or ""))  # any cited work: its title
     if isinstance(value, Text):  # a name the Chinese text keeps as written, e.g. Chancenkarte
         out.update(latin_spans(value.zh))
     if isinstance(value, Parameter):  # named lists: universities, companies
@@ -67,6 +70,7 @@ def allowed() -> frozenset[str]:
         out.add(program.id)
         out.update(program.sources)
         out.update(program.parameters)
+    _walk(processing_table(), out)  # the updates sheet's processing times and their sources
     for name in PROFILES:
         _typed(yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8")), out)
     return frozenset(out)
@@ -163,7 +167,12 @@ def _page_urls() -> list[str]:
     urls = ["/", "/interview", "/programs", "/cases", "/no-such-page"]
     urls += [f"/programs/{p}?as_of={AS_OF}" for p in builtin_programs()]
     token = _token(yaml.safe_load((EXAMPLES / "full.yaml").read_text(encoding="utf-8")))
-    urls += [f"/results?p={token}&as_of={AS_OF}", f"/compare?p={token}&as_of={AS_OF}"]
+    urls += [
+        f"{page}?p={token}&as_of={AS_OF}"
+        for page in ("/results", "/results/summary", "/results/changes", "/compare")
+    ]
+    # The summary PDF is printed from /results/summary, so its words are checked there.
+    urls.append(f"/programs/us-h1b?from=2025-01-01&to={AS_OF}")  # what changed, with quotes
     return urls
 
 
@@ -174,8 +183,8 @@ def _token(profile: dict[str, Any]) -> str:
 # Pages whose remaining English sits in files other helpers of issue 12 are rewriting; each
 # entry says what is left. Strict: once the page is clean, the marker must go.
 WAITING: dict[str, str] = {
-    "/interview": "interview.py lists countries, currencies and choices by pycountry's English "
-    "names and the codes themselves; the pickers give Chinese labels",
+    "/results/changes": "_changes.html says the time change's statuses as codes "
+    "(a=c.time.before, b=c.time.after; say them with `| status_label`)",
     "/results": "results.html shows an interpretation's confidence as a code "
     "({{ d.confidence }}; the `word` filter says it: {{ d.confidence | word('Confidence') }})",
 }

@@ -29,6 +29,8 @@ from talentvisa.report import (
     check_document,
     comparison_document,
     diff_document,
+    program_document,
+    programs_document,
     sources_document,
 )
 from talentvisa.rules.evaluator import evaluate
@@ -274,10 +276,14 @@ def _due_text(f: dict[str, Any], zh: bool) -> str:
 
 
 @app.command("programs")
-def list_programs(as_of: AsOf = None, lang: LangOpt = "en") -> None:
+def list_programs(as_of: AsOf = None, as_json: JsonOpt = False, lang: LangOpt = "en") -> None:
     """List the programmes and the dates their versions start."""
     language = _lang(lang)
     when = _as_of(as_of, language)
+    if as_json:
+        document = programs_document(_programs(None), when, language)
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
     zh = language == "zh"
     heads = (
         ("代码", "国家", "名称", "各版本生效日期", "有效")
@@ -303,10 +309,14 @@ def explain(
     as_of: AsOf = None,
     lang: LangOpt = "en",
     markdown: Annotated[bool, typer.Option("--markdown", help="Print raw Markdown.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Show a programme's rules as readable text with citations and interpretations."""
     language = _lang(lang)
     (p,) = _programs([program])
+    if as_json:  # every version, as the API serves it
+        typer.echo(json.dumps(program_document(p, language), ensure_ascii=False, indent=2))
+        return
     text = program_markdown(p, _as_of(as_of, language), language)
     if markdown:
         typer.echo(text)
@@ -795,9 +805,25 @@ def serve(
     _programs(None)  # fail here, with positions, rather than on the first request
     _horizon()
     upgrade()  # the case store's schema; idempotent, so the embedded default just works
-    err.print(f"talentvisa on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
+    err.print(
+        f"talentvisa on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs, "
+        f"MCP for assistants: http://{host}:{port}/mcp)"
+    )
     # No access log: result links carry the person's answers, which must not land in logs.
     uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="warning")
+
+
+@app.command()
+def mcp() -> None:
+    """Serve talentvisa to an AI assistant over MCP on standard input and output (configure
+    the assistant to start this command; see docs/assistants.md)."""
+    import anyio
+
+    from talentvisa.assistants.server import serve_stdio
+
+    _programs(None)  # a programme file that does not load is reported here, with positions
+    _horizon()
+    anyio.run(serve_stdio)
 
 
 population_app = typer.Typer(

@@ -8,7 +8,6 @@ from typing import Final
 
 from pydantic import ValidationError
 
-from talentvisa import register
 from talentvisa.messages import TEMPLATES, Said, said
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import whole_years
@@ -77,9 +76,8 @@ def check_on(
     prefix: PathKey = (),
 ) -> Profile:
     """The profile, if it holds together on ``as_of``; else InputError naming the fields
-    (with line and column when ``doc`` is the text it was read from), with the institutions
-    picked from the register filled in from its editions in force on ``as_of``. Every surface
-    that assesses (CLI check, compare and changes, the API and the pages) calls this."""
+    (with line and column when ``doc`` is the text it was read from). Every surface that
+    assesses (CLI check, compare and changes, the API and the pages) calls this."""
     conflicts = conflicts_on(profile, as_of)
     if conflicts:
         raise InputError(
@@ -89,7 +87,7 @@ def check_on(
                 for path, message in conflicts
             ],
         )
-    return register.on_date(profile, as_of)
+    return profile
 
 
 def load_profile(path: Path, as_of: dt.date | None = None) -> Profile:

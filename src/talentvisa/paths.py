@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-_PART: Final = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
+_PART: Final = re.compile(r"([A-Za-z0-9_]+)(?:\[(\d+)\])?")
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:

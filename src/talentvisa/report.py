@@ -15,15 +15,19 @@ A citation carries its source's ``verified`` date and the ``quote`` it rests on 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from talentvisa import fx
 from talentvisa.changes import EFFORT_NOTE, Changes
 from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
 from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, conversion_text, field_label, reason, show
+from talentvisa.interview import NONE_ANSWER, REPEATED
+from talentvisa.interview import Field as InterviewField
+from talentvisa.interview import Progress as InterviewProgress
 from talentvisa.messages import in_lang
 from talentvisa.profile import Profile
 from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
@@ -616,3 +620,80 @@ def sources_document(
             for e in entries
         ],
     }
+
+
+# ---------------------------------------------------------------- programmes and questions
+
+
+def programs_document(
+    programs: Sequence[Program], as_of: dt.date, lang: Lang = "en"
+) -> dict[str, Any]:
+    """Every programme with the dates its versions start and whether it is in force on ``as_of``."""
+    return {
+        "as_of": as_of.isoformat(),
+        "programs": [
+            {
+                "id": p.id,
+                "country": p.country,
+                "name": p.name.get(lang),
+                "summary": p.summary.get(lang),
+                "verified": p.verified.isoformat(),
+                "versions": [v.from_.isoformat() for v in p.versions],
+                "in_force": p.version_at(as_of) is not None,
+            }
+            for p in programs
+        ],
+    }
+
+
+def question_document(progress: InterviewProgress, as_of: dt.date) -> dict[str, Any]:
+    """The interview's next question as data: what to ask, the fields that answer it (each
+    with the profile path its answer goes to and the allowed values), and how to say "none"."""
+    q = progress.question
+    question = None
+    if q is not None:
+        none = NONE_ANSWER.get(q.path) if q.none_label else None
+        question = {
+            "path": q.path,
+            "title": q.title,
+            "help": q.help,
+            "waiting": q.waiting,
+            "fields": [
+                {
+                    "path": f.path,
+                    "kind": f.kind,
+                    "label": f.label,
+                    "hint": f.hint,
+                    "vocabulary": (vocabulary := _vocabulary(f)),
+                    # A vocabulary is named, not spelled out: hundreds of names a reader (or
+                    # an assistant) already knows, where the profile wants the codes.
+                    "options": []
+                    if vocabulary or f.vocab
+                    else [{"value": v, "label": label} for v, label in f.options],
+                }
+                for f in q.fields
+            ],
+            "none_answer": None if none is None else {"path": none[0], "value": none[1]},
+            # A list (degrees, jobs): the fields are the first entry's; more entries take the
+            # same fields at [1], [2], ...
+            "repeats": q.path in REPEATED,
+        }
+    return {"as_of": as_of.isoformat(), "remaining": progress.remaining, "question": question}
+
+
+# The code lists the profile takes for the interview's pickers (people type names; a
+# profile, and an assistant writing one, holds codes). Institutions are names: the register
+# resolves them.
+_CODE_LISTS: Final[dict[str, str]] = {
+    "countries": "ISO 3166-1 alpha-2",
+    "currencies": "ISO 4217",
+    "occupations": "ISCO-08",
+    "fields": "ISCED-F 2013",
+}
+
+
+def _vocabulary(f: InterviewField) -> str | None:
+    """The standard code list a field's answer comes from, when it is one."""
+    if f.vocab is not None:
+        return _CODE_LISTS.get(f.vocab)
+    return "ISO 639-1" if re.sub(r"\[\d+\]", "", f.path).endswith("language") else None

@@ -61,6 +61,8 @@ def answer_all(page: Page, target: dict[str, Any], name: str) -> int:
                 field.select_option(value)
             elif kind.endswith("radio"):
                 page.locator(f'[name="{path}"][value="{value}"]').check()
+            elif kind.endswith("checkbox"):
+                field.check()
             else:
                 field.fill(value)
         page.locator(f'button[value="{action}"]').click()

@@ -19,7 +19,11 @@ def template_strings() -> set[str]:
         method_map=[("**.html", "jinja2")],
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
-    return {msg for _, _, msg, _, _ in found if isinstance(msg, str)}
+    # The assistants' texts (for_the_user) go through the same catalogue as _() calls.
+    spoken = extract_from_dir(
+        str(TEMPLATES.parents[1] / "assistants"), method_map=[("**.py", "python")]
+    )
+    return {msg for _, _, msg, _, _ in [*found, *spoken] if isinstance(msg, str)}
 
 
 def test_every_template_string_is_translated_and_none_is_stale() -> None:

@@ -62,3 +62,31 @@ def test_the_route_is_documented_in_openapi(client: TestClient) -> None:
     assert operation["summary"] == "Find a code by the words people use"
     assert {p["name"] for p in operation["parameters"]} == {"kind", "q", "lang", "limit"}
     assert "VocabResult" in spec["components"]["schemas"]
+
+
+def test_an_institution_picked_from_the_register_decides_the_assessment(
+    client: TestClient,
+) -> None:
+    """The id the picker returns is all the profile needs: no rank is typed."""
+    hit = client.get("/api/v1/vocab/institutions", params={"q": "IIT Delhi"}).json()["items"][0]
+    profile = {
+        "citizenships": ["IN"],
+        "birth_date": "1999-03-01",
+        "education": [
+            {
+                "level": "master",
+                "field": "0613",
+                "institution": {"id": hit["code"]},
+                "completed": "2024-06-30",
+            }
+        ],
+        "work": [],
+    }
+    body = {"profile": profile, "as_of": "2026-12-01", "programs": ["cn-k"]}
+    response = client.post("/api/v1/assess", json=body)
+    assert response.status_code == 200, response.text
+    assert response.json()["results"][0]["status"] == "eligible"
+    unknown = {**body, "profile": {**profile, "education": [{"institution": {"id": "x"}}]}}
+    problem = client.post("/api/v1/assess", json=unknown)
+    assert problem.status_code == 422
+    assert "profile.education[0].institution.id" in problem.text

@@ -1,7 +1,7 @@
 """Decision letters as PDF (WeasyPrint), in English and Chinese.
 
-Chinese text needs a CJK font: Debian's fonts-noto-cjk provides Noto Sans CJK, which the
-letter asks for first, so the same template serves both languages.
+Chinese text needs a CJK font: the letter embeds the subset of Noto Sans SC shipped in the
+package (talentvisa.fonts), so it renders after a plain pip install, with no system font.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from talentvisa.casework.grounds import GROUNDS, NO_REASONS, SOURCE
 from talentvisa.casework.models import Application, Decision
+from talentvisa.fonts import STACK, font_face_css
 
 Lang = Literal["en", "zh"]
 TEXT: Final = {
@@ -65,6 +66,8 @@ def letter_html(app: Application, decision: Decision, lang: Lang, show_reasons: 
         approved=decision.outcome == "approve",
         reasons=reasons,
         decided=_day(decided),
+        font_faces=font_face_css(),
+        font_stack=STACK,
     )
 
 

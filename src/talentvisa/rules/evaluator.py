@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel
 
-from talentvisa import fx
+from talentvisa import fx, register
 from talentvisa.profile import Profile
 from talentvisa.rules.expr import (
     Arith,
@@ -902,11 +902,13 @@ def evaluate(
     """Assess one profile against one programme on one date.
 
     ``findings`` maps criterion ids to an officer's decision on criteria whose result
-    would otherwise be ``judgement``.
+    would otherwise be ``judgement``. Institutions picked from the register are read with
+    its editions in force on ``as_of`` (every surface evaluates here, so none can skip it).
     """
     version = program.version_at(as_of)
     if version is None:
         return Assessment(program, as_of, "not_in_force", None, (), (), (), None)
+    profile = register.on_date(profile, as_of)
     walker = _Walker(environment(profile, program, as_of), findings or {})
     root = walker.run(version.criteria)
     names = {name: p.description for name, p in program.parameters.items()}

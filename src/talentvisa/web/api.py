@@ -21,6 +21,7 @@ from talentvisa.report import (
     comparison_document,
     diff_document,
     program_document,
+    programs_document,
     sources_document,
 )
 from talentvisa.rules.evaluator import evaluate
@@ -86,19 +87,11 @@ def list_programs(
     lang: LangQuery = "en",
 ) -> list[dict[str, Any]]:
     """Every programme with the dates its versions start and whether it is in force."""
-    when = as_of or _today()
-    return [
-        {
-            "id": p.id,
-            "country": p.country,
-            "name": p.name.get(lang),
-            "summary": p.summary.get(lang),
-            "verified": p.verified.isoformat(),
-            "versions": [v.from_.isoformat() for v in p.versions],
-            "in_force": p.version_at(when) is not None,
-        }
-        for p in builtin_programs().values()
+    programs = list(builtin_programs().values())
+    documents: list[dict[str, Any]] = programs_document(programs, as_of or _today(), lang)[
+        "programs"
     ]
+    return documents
 
 
 @router.get("/programs/{program_id}", response_model=ProgramDocument, summary="A programme's rules")

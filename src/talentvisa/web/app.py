@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from talentvisa.assistants.server import mount as mount_mcp
 from talentvisa.casework.service import CaseError, CaseService, from_environment
 from talentvisa.web.api import router as api_router
 from talentvisa.web.cases_api import UPLOAD_LIMIT, case_problem
@@ -50,6 +51,7 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
     app.state.cases = cases or from_environment()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/api/v1/docs", _docs, include_in_schema=False)
+    mount_mcp(app)  # /mcp: the same tools for AI assistants, over streamable HTTP
     app.include_router(api_router)
     app.include_router(vocab_router)
     app.include_router(cases_router)

@@ -13,21 +13,30 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from starlette.exceptions import HTTPException
 
-from talentvisa import fx
+from talentvisa import fx, summary
 from talentvisa.casework.labels import document_label, role_label, state_label, status_label
 from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
 from talentvisa.explain import Lang, value_label
+from talentvisa.fonts import FILES as FONT_FILES
+from talentvisa.fonts import FONT_DIR, STACK, font_face_css
 from talentvisa.inputs import MAX_PROFILE_BYTES, check_on, parse_profile, profile_from
-from talentvisa.interview import AnswerError, answer, next_question
+from talentvisa.interview import AnswerError, answer, next_question, unanswered, vocab_options
 from talentvisa.messages import Said
 from talentvisa.profile import Profile
 from talentvisa.report import (
@@ -70,6 +79,7 @@ def _env(lang: Lang) -> Environment:
     env.filters["document_label"] = lambda v: document_label(v, lang)
     env.filters["word"] = lambda v, kind: "" if v is None else value_label(kind, str(v), lang)
     env.filters["pct"] = lambda v: "?" if v is None else f"{v:.0%}"
+    env.globals["vocab_options"] = vocab_options
     return env
 
 
@@ -173,6 +183,46 @@ def home(request: Request) -> HTMLResponse:
     return render(request, "home.html", programs=_programs())
 
 
+def _interview_url(data: dict[str, Any], skipped: list[str], n: int, **extra: str) -> str:
+    query = {"p": state.encode(data), "skip": ",".join(skipped), "n": str(n), **extra}
+    return "/interview?" + urlencode({k: v for k, v in query.items() if v})
+
+
+def _interview_page(
+    request: Request,
+    data: dict[str, Any],
+    when: dt.date,
+    skipped: list[str],
+    n: int,
+    entries: int = 1,
+    prev: str | None = None,
+    as_of: str | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The next question's screen, or the results once nothing can change an answer."""
+    profile = _profile_on(data, when)
+    progress = next_question(profile, _programs(), when, lang_of(request), skipped, data, entries)
+    if progress.question is None:
+        extra = f"&as_of={as_of}" if as_of else ""
+        return RedirectResponse(f"/results?p={state.encode(data)}{extra}", status_code=303)
+    return render(
+        request,
+        "interview.html",
+        status,
+        question=progress.question,
+        token=state.encode(data),
+        skip=",".join(skipped),
+        prev=prev,
+        answered=max(n, 0),
+        remaining=progress.remaining,
+        errors=errors or [],
+        values=values or {},
+        as_of=as_of or "",
+    )
+
+
 @router.get("/interview", response_class=HTMLResponse)
 def interview(
     request: Request,
@@ -181,25 +231,12 @@ def interview(
     as_of: str | None = None,
     prev: str | None = None,
     n: int = 0,
+    entries: int = 1,
 ) -> Response:
     data = _data(p)
-    lang = lang_of(request)
-    when = _as_of(as_of)
     skipped = [s for s in skip.split(",") if s]
-    progress = next_question(_profile_on(data, when), _programs(), when, lang, skipped)
-    if progress.question is None:
-        return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
-    return render(
-        request,
-        "interview.html",
-        question=progress.question,
-        token=state.encode(data),
-        skip=",".join(skipped),
-        prev=prev,
-        answered=max(n, 0),
-        remaining=progress.remaining,
-        errors=[],
-        values={},
+    return _interview_page(
+        request, data, _as_of(as_of), skipped, n, entries, prev=prev, as_of=as_of
     )
 
 
@@ -211,41 +248,48 @@ async def interview_answer(
     question: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "answer",
     n: Annotated[int, Form()] = 0,
+    entries: Annotated[int, Form()] = 1,
+    as_of: Annotated[str, Form()] = "",
 ) -> Response:
     data = _data(p)
     lang = lang_of(request)
+    when = _as_of(as_of or None)
     skipped = [s for s in skip.split(",") if s]
-    progress = next_question(state.profile_of(data), _programs(), dt.date.today(), lang, skipped)
+    extra = {"as_of": as_of} if as_of else {}
+    progress = next_question(
+        _profile_on(data, when), _programs(), when, lang, skipped, data, entries
+    )
     current = progress.question
     if current is None or current.path != question:
-        return RedirectResponse(f"/interview?p={state.encode(data)}", status_code=303)
-    if action == "skip":
-        skipped.append(question)
-        return RedirectResponse(
-            f"/interview?p={state.encode(data)}&skip={','.join(skipped)}&prev={p}&n={n}",
-            status_code=303,
-        )
+        return RedirectResponse(_interview_url(data, skipped, n, **extra), status_code=303)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    if action == "add":  # one more degree, job or nationality: the same screen, values kept
+        return _interview_page(
+            request, data, when, skipped, n, entries + 1, as_of=as_of, values=values
+        )
+    if action == "skip":
+        skipped += [m for m in (*current.members, question) if m not in skipped]
+        return RedirectResponse(_interview_url(data, skipped, n, prev=p, **extra), status_code=303)
     try:
-        updated = answer(data, current, values, none=action == "none")
+        updated = answer(data, current, values, none=action == "none", lang=lang)
     except AnswerError as exc:
-        return render(
+        return _interview_page(
             request,
-            "interview.html",
-            422,
-            question=current,
-            token=p,
-            skip=skip,
-            prev=None,
-            answered=n,
-            remaining=progress.remaining,
+            data,
+            when,
+            skipped,
+            n,
+            entries,
+            as_of=as_of,
             errors=exc.problems,
             values=values,
+            status=422,
         )
+    if action != "none":
+        skipped += [m for m in unanswered(current, values) if m not in skipped]
     return RedirectResponse(
-        f"/interview?p={state.encode(updated)}&skip={','.join(skipped)}&prev={p}&n={n + 1}",
-        status_code=303,
+        _interview_url(updated, skipped, n + 1, prev=p, **extra), status_code=303
     )
 
 
@@ -265,11 +309,99 @@ def _assessed(
     return data, when, document
 
 
+def _currency(value: str | None, when: dt.date) -> str | None:
+    """The currency asked for, if any; a 400 page for one without a published rate."""
+    if value and value not in fx.currencies(when):
+        raise HTTPException(400, f"no exchange rate for {value}")
+    return value or None
+
+
+def _summary(
+    request: Request, p: str | None, as_of: str | None, currency: str | None
+) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
+    data = _data(p)
+    when = _as_of(as_of)
+    profile = _profile_on(data, when)
+    chosen = summary.currency_for(profile, when, _currency(currency, when))
+    document = summary.summary_document(profile, _programs(), when, chosen, lang_of(request))
+    return data, when, document
+
+
 @router.get("/results", response_class=HTMLResponse)
-def results(request: Request, p: str | None = None, as_of: str | None = None) -> HTMLResponse:
+def results(
+    request: Request, p: str | None = None, as_of: str | None = None, currency: str | None = None
+) -> HTMLResponse:
     data, when, document = _assessed(request, p, as_of)
+    _, _, plain = _summary(request, p, as_of, currency)
     return render(
-        request, "results.html", document=document, token=state.encode(data), as_of=when.isoformat()
+        request,
+        "results.html",
+        document=document,
+        summary=plain,
+        currencies=fx.currencies(when),
+        token=state.encode(data),
+        as_of=when.isoformat(),
+    )
+
+
+def _summary_html(
+    request: Request, p: str | None, as_of: str | None, currency: str | None, *, pdf: bool
+) -> tuple[str, dt.date]:
+    data, when, plain = _summary(request, p, as_of, currency)
+    lang = lang_of(request)
+    html = (
+        _env(lang)
+        .get_template("summary.html")
+        .render(
+            lang=lang,
+            langs=LANGS,
+            summary=plain,
+            token=state.encode(data),
+            as_of=when.isoformat(),
+            pdf=pdf,
+            font_faces=font_face_css(None if pdf else "/fonts/"),
+            font_stack=STACK,
+        )
+    )
+    return html, when
+
+
+@router.get("/results/summary", response_class=HTMLResponse)
+def results_summary(
+    request: Request, p: str | None = None, as_of: str | None = None, currency: str | None = None
+) -> HTMLResponse:
+    """The summary on one printable page, with every source it rests on."""
+    html, _ = _summary_html(request, p, as_of, currency, pdf=False)
+    response = HTMLResponse(html)
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(
+            "lang", lang_of(request), max_age=365 * 86400, samesite="lax", httponly=True
+        )
+    return response
+
+
+@router.get("/results/summary.pdf")
+def results_summary_pdf(
+    request: Request, p: str | None = None, as_of: str | None = None, currency: str | None = None
+) -> Response:
+    """The same summary as a PDF, the Chinese set in the font shipped with the package."""
+    html, when = _summary_html(request, p, as_of, currency, pdf=True)
+    name = f"talentvisa-summary-{when}-{lang_of(request)}.pdf"
+    return Response(
+        summary.pdf_of(html),
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/fonts/{name}")
+def font_file(name: str) -> FileResponse:
+    """The shipped Chinese font (and its licence), for pages on machines without one."""
+    if name not in {*FONT_FILES.values(), "OFL.txt"}:
+        raise HTTPException(404, f"no font {name!r}")
+    media = "text/plain; charset=utf-8" if name == "OFL.txt" else "font/woff"
+    return FileResponse(
+        FONT_DIR / name, media_type=media, headers={"cache-control": "public, max-age=604800"}
     )
 
 
@@ -336,7 +468,14 @@ def _compare_context(
         raise HTTPException(400, f"no exchange rate for {currency}")
     chosen = tuple(dict.fromkeys(x for x in prefer if x in PREFERENCES)) or DEFAULT_PREFERENCES
     result = compare(_profile_on(data, when), _programs(), when, currency, chosen)
-    document = comparison_document(result, lang_of(request))
+    lang = lang_of(request)
+    document = comparison_document(result, lang)
+    # What the table needs beyond the JSON document: why a cost is a range, and the
+    # processing times the sources publish.
+    for ranked, option in zip(result.ranked, document["options"], strict=True):
+        program = ranked.option.program
+        option["maybe_fees"] = summary.maybe_fees(program, ranked.option, currency, lang)
+        option["processing"] = summary.processing_dicts(program.id, lang)
     top = max(
         (
             sum((o["costs"][k] or {}).get("possible") or 0 for k in ("applicant", "employer"))

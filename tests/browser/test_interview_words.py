@@ -1,0 +1,74 @@
+"""In a real browser, the Indian engineer types words (never codes), keyboard and pickers
+alike, and the comparison shows one employer cost and one lottery chance."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shot
+from tests.web.interview_answers import choose
+from tests.web.test_interview_words import PAID_IN_FORCE, TYPED, TYPED_ZH, engineer
+
+pytestmark = pytest.mark.slow
+
+
+def _answer_all(page: Page, lang: str, typed: dict[str, str]) -> int:
+    for step in range(60):
+        if "/results" in page.url:
+            return step
+        question = page.locator('input[name="question"]').get_attribute("value")
+        assert question is not None
+        fields = page.locator("form.question [name]").evaluate_all(
+            "els => els.filter(e => e.type !== 'hidden' && e.type !== 'submit').map(e => e.name)"
+        )
+        action, values = choose(engineer(lang), question, sorted(set(fields)), lang, typed)
+        if question == "education" and action == "answer":
+            shot(page, f"interview-degrees-{lang}")
+        for path, value in values.items():
+            field = page.locator(f'[name="{path}"]')
+            kind = field.first.evaluate("e => e.tagName + ':' + (e.type || '')")
+            if kind.startswith("SELECT"):
+                field.select_option(value)
+            elif kind.endswith("radio"):
+                page.locator(f'[name="{path}"][value="{value}"]').check()
+            elif kind.endswith("checkbox"):
+                field.check()
+            else:
+                field.fill(value)
+        page.locator(f'button[value="{action}"]').click()
+        page.wait_for_load_state()
+    raise AssertionError("the interview did not end")
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("en", TYPED), ("zh", TYPED_ZH)])
+def test_the_engineer_in_a_browser(page: Page, lang: str, typed: dict[str, str]) -> None:
+    page.goto(f"/interview?lang={lang}&as_of={PAID_IN_FORCE}")
+    steps = _answer_all(page, lang, typed)
+    assert 0 < steps < 19
+    token = re.search(r"p=([^&]+)", page.url)
+    assert token is not None
+    page.goto(f"/compare?p={token[1]}&as_of={PAID_IN_FORCE}&lang={lang}")
+    row = page.locator("table.compare tbody tr", has=page.locator('a[href="/programs/us-h1b"]'))
+    expect(row.locator("td").nth(4)).to_have_text("USD 103,595")
+    expect(row.locator("td").nth(5)).to_contain_text("30.58%")
+    shot(page, f"interview-words-compare-{lang}")
+
+
+def test_a_picker_suggests_names_while_typing(page: Page) -> None:
+    if page.request.get("/api/v1/vocab/occupations?q=software").status == 404:
+        pytest.skip("the vocabulary API (GET /api/v1/vocab/{kind}) is not on this branch yet")
+    page.goto("/interview?lang=en")
+    for _ in range(20):  # skip to the first screen with an occupation picker
+        if page.locator('input[list="dl-occupations"]').count():
+            break
+        page.locator('button[value="skip"]').click()
+        page.wait_for_load_state()
+    box = page.locator('input[list="dl-occupations"]').first
+    box.focus()
+    page.keyboard.type("Software dev")
+    options = page.locator("#dl-occupations option")
+    expect(options.first).to_have_attribute("value", re.compile("Software developers"))
+    shot(page, "interview-picker-en")
