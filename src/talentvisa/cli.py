@@ -20,7 +20,7 @@ from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import PREFERENCES, UnknownPreference, parse_preferences
 from talentvisa.compare import compare as run_compare
 from talentvisa.diff import diff as program_diff
-from talentvisa.explain import Lang
+from talentvisa.explain import Lang, value_label
 from talentvisa.inputs import load_profile
 from talentvisa.profile import Profile
 from talentvisa.provenance import BadSetting, horizon_days, source_entries
@@ -66,6 +66,20 @@ RESULT_ZH = {
     "unknown": "? 未知",
     "judgement": "⚖ 由签证官判断",
 }
+# What the parts of a programme are called, for diff and sources.
+SECTION_ZH = {
+    "criterion": "条件",
+    "parameter": "参数",
+    "term": "条款",
+    "fee": "费用",
+    "selection": "抽签",
+    "points": "积分",
+    "row": "积分项",
+    "points-row": "积分项",
+    "threshold": "积分门槛",
+    "interpretation": "解释性设定",
+    "source": "来源",
+}
 STATUS_ZH = {
     "eligible": "符合条件",
     "ineligible": "不符合条件",
@@ -92,12 +106,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _as_of(value: str | None) -> dt.date:
+def _as_of(value: str | None, lang: Lang = "en") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        if lang == "zh":
+            raise _fail(f"--as-of：“{value}”不是日期（格式为YYYY-MM-DD）") from None
         raise _fail(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
@@ -120,11 +136,12 @@ def _programs(ids: list[str] | None) -> list[Program]:
     return [programs[i] for i in ids]
 
 
-def _profile(path: Path, when: dt.date) -> Profile:
+def _profile(path: Path, when: dt.date, lang: Lang = "en") -> Profile:
     try:
         return load_profile(path, when)
     except InputError as exc:
-        raise _fail(f"The profile has problems:\n{exc.render()}") from None
+        head = "个人资料有误：" if lang == "zh" else "The profile has problems:"
+        raise _fail(f"{head}\n{exc.render(lang)}") from None
 
 
 @app.command()
@@ -137,9 +154,9 @@ def check(
 ) -> None:
     """Assess a profile: status, every criterion with its reason and source, what is missing."""
     language = _lang(lang)
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     _horizon()
-    person = _profile(profile, when)
+    person = _profile(profile, when, language)
     assessments = [evaluate(person, p, when) for p in _programs(program)]
     document = check_document(assessments, when, language, person)
     if as_json:
@@ -203,7 +220,8 @@ def _print_result(r: dict[str, Any], as_of: str, lang: Lang) -> None:
         )
         out.print(Text(head, style="bold cyan"))
         for d in r["interpretation_details"]:
-            out.print(Text(f"  • {d['parameter']} = {d['value']} ({d['confidence']}): {d['note']}"))
+            confidence = value_label("Confidence", d["confidence"], lang)
+            out.print(Text(f"  • {d['parameter']} = {d['value']} ({confidence}): {d['note']}"))
     _flagged_fee_lines(r.get("fees", []), zh)
     if r["no_text"]:
         head = (
@@ -261,16 +279,26 @@ def _due_text(f: dict[str, Any], zh: bool) -> str:
 def list_programs(as_of: AsOf = None, as_json: JsonOpt = False, lang: LangOpt = "en") -> None:
     """List the programmes and the dates their versions start."""
     language = _lang(lang)
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     if as_json:
         document = programs_document(_programs(None), when, language)
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    table = Table("id", "country", "name", "versions", "in force" if language == "en" else "有效")
+    zh = language == "zh"
+    heads = (
+        ("代码", "国家", "名称", "各版本生效日期", "有效")
+        if zh
+        else ("id", "country", "name", "versions", "in force")
+    )
+    table = Table(*heads)
     for p in _programs(None):
         versions = ", ".join(str(v.from_) for v in p.versions)
         table.add_row(
-            p.id, p.country, p.name.get(language), versions, "yes" if p.version_at(when) else "no"
+            p.id,
+            p.country,
+            p.name.get(language),
+            versions,
+            _flag_text(bool(p.version_at(when)), zh),
         )
     out.print(table)
 
@@ -289,7 +317,7 @@ def explain(
     if as_json:  # every version, as the API serves it
         typer.echo(json.dumps(program_document(p, language), ensure_ascii=False, indent=2))
         return
-    text = program_markdown(p, _as_of(as_of), language)
+    text = program_markdown(p, _as_of(as_of, language), language)
     if markdown:
         typer.echo(text)
     else:
@@ -361,7 +389,7 @@ def compare(
     """Rank every programme for you by your preferences; ★ marks options nothing else beats."""
     language = _lang(lang)
     zh = language == "zh"
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     currency = currency.upper()
     if currency not in fx.currencies(when):
         raise _fail(
@@ -372,7 +400,7 @@ def compare(
     except UnknownPreference as exc:
         raise _fail(f"--prefer: {exc}") from None
     _horizon()
-    person = _profile(profile, when)
+    person = _profile(profile, when, language)
     result = run_compare(person, _programs(program), when, currency, preferences)
     document = comparison_document(result, language)
     if as_json:
@@ -536,8 +564,8 @@ def changes(
     """What would you need to change to qualify, and when time alone opens or closes a door."""
     language = _lang(lang)
     zh = language == "zh"
-    when = _as_of(as_of)
-    person = _profile(profile, when)
+    when = _as_of(as_of, language)
+    person = _profile(profile, when, language)
     with Progress(transient=True, console=err) as progress:
         programs = _programs(program)
         task = progress.add_task("searching" if not zh else "计算中", total=len(programs))
@@ -554,7 +582,10 @@ def changes(
             Text.assemble(
                 (f"{c['name']} ({c['program']})", "bold"),
                 "  ",
-                (c["status"].replace("_", " "), STATUS_STYLE[c["status"]]),
+                (
+                    STATUS_ZH[c["status"]] if zh else c["status"].replace("_", " "),
+                    STATUS_STYLE[c["status"]],
+                ),
             )
         )
         if c["status"] == "eligible":
@@ -570,7 +601,8 @@ def changes(
             why = "; ".join(t["criteria"])
             out.print(
                 Text(
-                    f"  时间因素：自{t['date']}起，结果将从{t['before']}变为{t['after']}（{why}）"
+                    f"  时间因素：自{t['date']}起，结果将从{STATUS_ZH[t['before']]}"
+                    f"变为{STATUS_ZH[t['after']]}（{why}）"
                     if zh
                     else f"  With time alone: from {t['date']} the answer turns from {t['before']} to {t['after']} ({why})",
                     style="italic",
@@ -579,7 +611,9 @@ def changes(
     out.print(Text(document["effort_note"], style="dim"))
 
 
-def _version_text(start: str | None) -> str:
+def _version_text(start: str | None, lang: Lang = "en") -> str:
+    if lang == "zh":
+        return f"{start}起生效的版本" if start else "未生效"
     return f"version from {start}" if start else "not in force"
 
 
@@ -610,14 +644,17 @@ def diff(
     """What changed in a programme between two dates, with citations."""
     language = _lang(lang)
     (p,) = _programs([program])
-    document = diff_document(program_diff(p, _as_of(date1), _as_of(date2)), language)
+    document = diff_document(
+        program_diff(p, _as_of(date1, language), _as_of(date2, language)), language
+    )
     if as_json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     out.print(
         Text(
-            f"{p.name.get(language)}: {document['date1']} ({_version_text(document['version1'])}) → "
-            f"{document['date2']} ({_version_text(document['version2'])})",
+            f"{p.name.get(language)}: {document['date1']} "
+            f"({_version_text(document['version1'], language)}) → "
+            f"{document['date2']} ({_version_text(document['version2'], language)})",
             style="bold",
         )
     )
@@ -636,9 +673,13 @@ def diff(
     marks = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
     for c in document["changes"]:
         mark, style = marks[c["change"]]
-        what = f"{c['section']} [b]{c['id']}[/b]" + (f"\n{c['title']}" if c["title"] else "")
+        section = SECTION_ZH[c["section"]] if zh else c["section"]
+        name = c["id"]
+        if zh:  # a term is named by its kind, in words; other ids are codes
+            name = value_label("TermKind", name, "zh") if c["section"] == "term" else f"`{name}`"
+        what = f"{section} [b]{name}[/b]" + (f"\n{c['title']}" if c["title"] else "")
         if c["interpretation"]:
-            what += "\n[cyan]* interpretation[/cyan]"
+            what += "\n[cyan]* " + ("解释性设定" if zh else "interpretation") + "[/cyan]"
         sources = "\n".join(
             f"[link={s['href']}]{s['source']}[/link]" + (f" ({s['at']})" if s["at"] else "")
             for s in c["citations"]
@@ -688,7 +729,7 @@ def sources(
     """List every source with its reliability and verified date, and the rules resting on it."""
     language = _lang(lang)
     zh = language == "zh"
-    when = _as_of(as_of)
+    when = _as_of(as_of, language)
     programs = _programs(program)
     _horizon()
     entries = source_entries(programs, when, older_than)
@@ -719,7 +760,7 @@ def sources(
         out.print(
             Text.assemble(
                 (f"{e['program']} {e['key']}", "bold"),
-                f"  {e['reliability']}  ",
+                f"  {value_label('Reliability', e['reliability'], language)}  ",
                 ("获取于 " if zh else "retrieved ") + e["retrieved"] + "  ",
                 (("核对于 " if zh else "verified ") + f"{e['verified']} ({age})", "bold"),
             )
@@ -727,7 +768,9 @@ def sources(
         out.print(Text(f"    {e['title']}"))
         out.print(Text(f"    {e['href']}", style="dim"))
         uses = ", ".join(
-            f"{u['kind']} {u['id']}" + ("" if u["quoted"] else " (–)") for u in e["used_by"]
+            (f"{SECTION_ZH[u['kind']]} `{u['id']}`" if zh else f"{u['kind']} {u['id']}")
+            + ("" if u["quoted"] else " (–)")
+            for u in e["used_by"]
         )
         head = "    依据此来源：" if zh else "    rules resting on it: "
         out.print(Text(head + (uses or ("（无）" if zh else "none"))))

@@ -10,14 +10,17 @@ and carries the quotes of both sides.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from talentvisa.explain import show
+from talentvisa.explain import show, value_label
+from talentvisa.messages import Said
 from talentvisa.rules.loader import criteria_in
 from talentvisa.rules.model import (
+    WORK_RIGHTS,
     Citation,
+    Condition,
     Leaf,
     PointsNode,
     Program,
@@ -25,6 +28,9 @@ from talentvisa.rules.model import (
     Version,
     condition_text,
 )
+from talentvisa.rules.words import condition_zh
+
+Names = Mapping[str, Text]
 
 Change = Literal["added", "removed", "changed"]
 
@@ -64,37 +70,55 @@ class ProgramDiff:
 _Entry = tuple[Text | None, str, tuple[Citation, ...], Text | None]  # title, rule, cites, no_text
 
 
-def _criteria(version: Version | None) -> dict[str, _Entry]:
+def _rule(c: Condition, names: Names) -> Said:
+    """A condition as written, and in Chinese words; changes are found on the written one."""
+    return Said(condition_text(c), condition_zh(c.node, names))
+
+
+def _criteria(version: Version | None, names: Names) -> dict[str, _Entry]:
     out: dict[str, _Entry] = {}
     if version is None:
         return out
     for c in criteria_in(version.criteria):
         if isinstance(c, Leaf):
-            out[c.id] = (c.title, condition_text(c.when), c.sources, c.no_text)
+            out[c.id] = (c.title, _rule(c.when, names), c.sources, c.no_text)
         elif isinstance(c, PointsNode):
             p = c.points
-            threshold = f"points >= {condition_text(p.threshold)}"
+            t = _rule(p.threshold, names)
+            threshold = Said(f"points >= {t}", f"分数 ≥ {t.zh}")
             out[p.id] = (p.title, threshold, p.sources, p.no_text)
             for table in p.tables:
                 for row in table.rows:
-                    text = f"{row.points} points if {condition_text(row.when)}"
+                    w = _rule(row.when, names)
+                    text = Said(
+                        f"{row.points} points if {w}", f"满足以下条件得{row.points}分：{w.zh}"
+                    )
                     out[row.id] = (row.title, text, row.sources or p.sources, None)
     return out
 
 
-def _fees(version: Version | None) -> dict[str, _Entry]:
+def _fees(version: Version | None, names: Names) -> dict[str, _Entry]:
     if version is None:
         return {}
-    return {
-        f.id: (
-            f.title,
-            f"{f.currency} {condition_text(f.amount)} paid by {f.payer.value}, {f.recurrence.value}"
-            f"{', optional' if f.optional else ''}, when {condition_text(f.when)}",
-            f.sources,
-            f.no_text,
+    out: dict[str, _Entry] = {}
+    for f in version.fees:
+        amount, when = _rule(f.amount, names), _rule(f.when, names)
+        payer = value_label("Payer", f.payer.value, "zh")
+        recurrence = value_label("Recurrence", f.recurrence.value, "zh")
+        text = Said(
+            f"{f.currency} {amount} paid by {f.payer.value}, {f.recurrence.value}"
+            f"{', optional' if f.optional else ''}, when {when}",
+            f"{f.currency} {amount.zh}，由{payer}支付，{recurrence}"
+            f"{'，可选' if f.optional else ''}，适用条件：{when.zh}",
         )
-        for f in version.fees
-    }
+        out[f.id] = (f.title, text, f.sources, f.no_text)
+    return out
+
+
+def _term_zh(value: object) -> str:
+    if isinstance(value, str) and value in WORK_RIGHTS:
+        return value_label("WorkRights", value, "zh")
+    return show(value, "zh")
 
 
 def _terms(version: Version | None) -> dict[str, _Entry]:
@@ -103,7 +127,9 @@ def _terms(version: Version | None) -> dict[str, _Entry]:
     return {
         t.kind.value: (
             None,
-            f"{show(t.value)}: {t.text.en}" if t.value is not None else t.text.en,
+            Said(f"{show(t.value)}: {t.text.en}", f"{_term_zh(t.value)}：{t.text.zh}")
+            if t.value is not None
+            else Said(t.text.en, t.text.zh),
             t.sources,
             None,
         )
@@ -111,12 +137,17 @@ def _terms(version: Version | None) -> dict[str, _Entry]:
     }
 
 
-def _selection(version: Version | None) -> dict[str, _Entry]:
+def _selection(version: Version | None, names: Names) -> dict[str, _Entry]:
     if version is None or version.selection is None:
         return {}
     s = version.selection
-    rows = "; ".join(f"{condition_text(r.when)} -> {condition_text(r.chance)}" for r in s.rows)
-    return {s.id: (s.title, f"when {condition_text(s.applies)}: {rows}", s.sources, None)}
+    rows = [(_rule(r.when, names), _rule(r.chance, names)) for r in s.rows]
+    applies = _rule(s.applies, names)
+    text = Said(
+        f"when {applies}: " + "; ".join(f"{w} -> {c}" for w, c in rows),
+        f"适用条件：{applies.zh}：" + "；".join(f"{w.zh} → {c.zh}" for w, c in rows),
+    )
+    return {s.id: (s.title, text, s.sources, None)}
 
 
 def _compare(
@@ -179,11 +210,12 @@ def _quoting(cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
 def diff(program: Program, date1: dt.date, date2: dt.date) -> ProgramDiff:
     v1, v2 = program.version_at(date1), program.version_at(date2)
     items: list[Item] = []
+    names = {n: p.description for n, p in program.parameters.items()}
     if v1 is not v2:
-        items.extend(_compare("criterion", _criteria(v1), _criteria(v2)))
+        items.extend(_compare("criterion", _criteria(v1, names), _criteria(v2, names)))
         items.extend(_compare("term", _terms(v1), _terms(v2)))
-        items.extend(_compare("fee", _fees(v1), _fees(v2)))
-        items.extend(_compare("selection", _selection(v1), _selection(v2)))
+        items.extend(_compare("fee", _fees(v1, names), _fees(v2, names)))
+        items.extend(_compare("selection", _selection(v1, names), _selection(v2, names)))
     for name, param in sorted(program.parameters.items()):
         a, b = param.at(date1), param.at(date2)
         if a == b:
@@ -197,8 +229,8 @@ def diff(program: Program, date1: dt.date, date2: dt.date) -> ProgramDiff:
                 name,
                 change,
                 param.description,
-                None if a is None else show(a),
-                None if b is None else show(b),
+                None if a is None else Said(show(a), show(a, "zh")),
+                None if b is None else Said(show(b), show(b, "zh")),
                 citations,
                 interp is not None,
             )

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from talentvisa.rules.evaluator import Check, CriterionResult
 from talentvisa.rules.logic import Unknown
+
+if TYPE_CHECKING:
+    from talentvisa.rules.model import Text
 
 Lang = Literal["en", "zh"]
 
@@ -110,7 +114,191 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
     "basis": ("who made the evaluation", "评估方"),
     "valid_from": ("valid from", "有效期自"),
     "valid_until": ("valid until", "有效期至"),
+    "occupation_title": ("occupation", "职业"),
+    "per_year": ("per year", "年薪"),
+    "per_hour": ("per hour", "时薪"),
+    "count": ("number", "数量"),
+    "sum": ("total", "合计"),
+    "period_unit": ("period", "计算周期"),
 }
+
+# Chinese words for the codes of the profile's and the rules' own vocabularies, by enum and
+# value (the same value means different things in two enums: "full" recognition, "full"
+# registration). English keeps the code as the rule page writes it.
+VALUE_ZH: Final[dict[str, dict[str, str]]] = {
+    "EducationLevel": {
+        "secondary": "高中",
+        "vocational": "职业教育",
+        "short_cycle": "专科",
+        "bachelor": "学士",
+        "master": "硕士",
+        "doctorate": "博士",
+    },
+    "WorkKind": {
+        "employment": "受雇工作",
+        "teaching": "教学",
+        "research": "科研",
+        "postdoc": "博士后研究",
+        "self_employment": "自雇",
+    },
+    "Recognition": {
+        "full": "完全认可",
+        "partial": "部分认可",
+        "none": "未认可",
+        "pending": "评估中",
+    },
+    "RegistrationStatus": {"full": "正式注册", "provisional": "临时注册", "pending": "申请中"},
+    "Period": {"year": "每年", "month": "每月", "week": "每周", "hour": "每小时"},
+    "Ranking": {"qs": "QS", "the": "THE", "arwu": "ARWU", "other": "其他排名"},
+    "ListMembership": {"listed": "在名单上", "not_listed": "不在名单上", "not_said": "未说明"},
+    "CapExempt": {
+        "higher_education": "高等院校",
+        "affiliated_nonprofit": "高校附属非营利机构",
+        "nonprofit_research": "非营利科研机构",
+        "government_research": "政府科研机构",
+        "no": "不豁免",
+    },
+    "UsPetitionRequest": {
+        "change_of_status": "身份变更",
+        "extension": "延期",
+        "amendment": "修改",
+        "consular_notification": "通知领事馆",
+        "port_of_entry_notification": "通知入境口岸",
+        "pre_flight_inspection": "预检通知",
+    },
+    "LanguageTest": {
+        "ielts": "IELTS（雅思）",
+        "toefl_ibt": "托福网考",
+        "pte_academic": "PTE学术英语",
+        "goethe": "歌德学院证书",
+        "telc": "TELC证书",
+        "testdaf": "TestDaF德福",
+        "hsk": "HSK汉语水平考试",
+        "topik": "TOPIK韩国语能力考试",
+        "other": "其他考试",
+    },
+    "Relation": {"spouse": "配偶", "partner": "伴侣", "child": "子女", "parent": "父母"},
+    "StayPurpose": {
+        "study": "学习",
+        "work": "工作",
+        "job_search": "求职",
+        "family": "家庭团聚",
+        "tourism": "旅游",
+        "other": "其他",
+    },
+    "UsStatus": {
+        "h1b": "H-1B",
+        "f1": "F-1学生",
+        "other_nonimmigrant": "其他非移民身份",
+        "out_of_status": "未保持合法身份",
+    },
+    "EquivalenceBasis": {
+        "college_official": "大学学分认定官员",
+        "equivalency_exam": "同等学力考试",
+        "credential_evaluation": "学历评估机构",
+        "professional_body": "专业协会认证",
+        "uscis": "美国移民局",
+    },
+    "Confidence": {
+        "unconfirmed": "未经证实",
+        "disagree": "来源有分歧",
+        "interpretation": "本工具的理解",
+    },
+    "Reliability": {"official": "官方", "secondary": "二手来源", "unconfirmed": "未经证实"},
+    "TermKind": {
+        "sponsor": "担保",
+        "activities": "允许的活动",
+        "work_rights": "工作权利",
+        "family": "家属",
+        "validity": "有效期",
+        "stay": "停留期限",
+        "fees": "费用",
+        "processing": "审理",
+        "residence_path": "永久居留途径",
+        "citizenship": "入籍",
+        "language": "语言",
+        "where_to_apply": "申请地点",
+        "cap": "名额上限",
+    },
+    "Payer": {"applicant": "申请人", "employer": "雇主"},
+    "WorkRights": {
+        "any": "可自由工作",
+        "restricted": "工作受限",
+        "sponsor_only": "仅可为担保雇主工作",
+        "unclear": "不明确",
+    },
+    "Recurrence": {"once": "一次性", "yearly": "每年", "per_renewal": "每次续签"},
+}
+
+# Which of our vocabularies a field's codes come from, to say them in words.
+FIELD_VOCAB: Final[dict[str, str]] = {
+    "level": "EducationLevel",
+    "kind": "WorkKind",
+    "recognition": "Recognition",
+    "status": "RegistrationStatus",
+    "period": "Period",
+    "ranking": "Ranking",
+    "named_list": "ListMembership",
+    "cap_exempt": "CapExempt",
+    "us_petition": "UsPetitionRequest",
+    "test": "LanguageTest",
+    "relation": "Relation",
+    "purpose": "StayPurpose",
+    "us_status": "UsStatus",
+    "basis": "EquivalenceBasis",
+}
+# Languages the profiles and rules name by ISO 639-1 code, in Chinese.
+LANGUAGE_ZH: Final[dict[str, str]] = {
+    "en": "英语",
+    "de": "德语",
+    "zh": "中文",
+    "ko": "韩语",
+    "ja": "日语",
+    "fr": "法语",
+    "es": "西班牙语",
+    "hi": "印地语",
+    "ru": "俄语",
+    "ar": "阿拉伯语",
+    "pt": "葡萄牙语",
+    "it": "意大利语",
+    "mi": "毛利语",
+}
+
+
+_UNIT_ZH: Final[dict[str, str]] = {
+    "year": "年",
+    "years": "年",
+    "month": "个月",
+    "months": "个月",
+    "week": "周",
+    "hour": "小时",
+    "hours": "小时",
+    "percent": "%",
+    "points": "分",
+    "beneficiaries": "名受益人",
+    "registrations": "项注册",
+}
+
+
+def unit_label(unit: str, lang: Lang = "en") -> str:
+    """A parameter's unit (``KRW/year``, ``hours/week``) in the reader's words; currency
+    codes stay codes."""
+    if lang != "zh":
+        return unit
+    parts = unit.replace(" per ", "/").split("/")
+    return "/".join(_UNIT_ZH.get(part, part) for part in parts)
+
+
+def value_label(kind: str, value: str, lang: Lang = "en") -> str:
+    """A code of one of our vocabularies (``kind`` is its enum's name) in the reader's words:
+    ``value_label("EducationLevel", "master", "zh")`` is 硕士; English keeps the code."""
+    if lang != "zh":
+        return value
+    return VALUE_ZH.get(kind, {}).get(value, value)
+
+
+_LAST_YEARS = re.compile(r"^months_in_last_(\d+)_years$")
+_IN_CURRENCY = re.compile(r"^(per_year|per_hour)_in_([a-z]{3})$")
 
 _OPS: Final[dict[str, str]] = {
     "==": "=",
@@ -133,6 +321,10 @@ def field_label(path: str, lang: Lang = "en") -> str:
     parts: list[str] = []
     head = ""
     for segment in path.split("."):
+        computed = _computed(segment, lang)
+        if computed is not None:
+            parts.append(computed)
+            continue
         m = _SEGMENT.match(segment)
         if m is None:
             parts.append(segment)
@@ -149,33 +341,57 @@ def field_label(path: str, lang: Lang = "en") -> str:
     return body
 
 
-def show(value: Any) -> str:
+def _computed(segment: str, lang: Lang) -> str | None:
+    """Labels the evaluator makes up for what it computed: ``months_in_last_5_years``."""
+    if m := _LAST_YEARS.match(segment):
+        n = m[1]
+        return f"近{n}年内的工作月数" if lang == "zh" else f"months in the last {n} years"
+    if m := _IN_CURRENCY.match(segment):
+        per = FIELD_LABELS[m[1]][1 if lang == "zh" else 0]
+        cur = m[2].upper()
+        return f"{per}（折合{cur}）" if lang == "zh" else f"{per} in {cur}"
+    return None
+
+
+def show(value: Any, lang: Lang = "en") -> str:
+    """A value as a reader sees it; Chinese gives the words for our vocabularies' codes."""
     if isinstance(value, Enum):
-        return str(value.value)
+        return value_label(type(value).__name__, str(value.value), lang)
     if isinstance(value, bool):
+        if lang == "zh":
+            return "是" if value else "否"
         return "yes" if value else "no"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, tuple | list):
-        return "[" + ", ".join(show(v) for v in value) + "]"
+        return "[" + ("、" if lang == "zh" else ", ").join(show(v, lang) for v in value) + "]"
     if isinstance(value, Unknown):
-        return value.value
+        return "未知" if lang == "zh" else value.value
     return str(value)
 
 
 _BOUND_WORDS: Final = {"at least": "至少", "at most": "至多"}
 
 
-def _side(label: str | None, value: Any, lang: Lang, bound: str | None = None) -> str:
+def _side(
+    label: str | None,
+    value: Any,
+    lang: Lang,
+    bound: str | None = None,
+    names: Mapping[str, Text] | None = None,
+) -> str:
     if bound is not None:
-        value = f"{_BOUND_WORDS[bound] if lang == 'zh' else bound + ' '}{show(value)}"
+        value = f"{_BOUND_WORDS[bound] if lang == 'zh' else bound + ' '}{show(value, lang)}"
     if label is None:
-        return str(value) if bound else show(value)
+        return str(value) if bound else show(value, lang)
+    shown = value if bound else show(value, lang)
     if label in FIELD_LABELS or "." in label or "[" in label:
-        return f"{field_label(label, lang)} ({show(value)})"
-    return f"{label} ({value if bound else show(value)})"  # a parameter: as the rule page names it
+        return f"{field_label(label, lang)} ({shown})"
+    if lang == "zh" and names and label in names:
+        return f"{names[label].zh} ({shown})"  # a parameter, by the description it has
+    return f"{label} ({shown})"  # a parameter: as the rule page names it
 
 
 _NEGATED: Final[dict[str, str]] = {
@@ -191,7 +407,23 @@ _NEGATED: Final[dict[str, str]] = {
 }
 
 
-def check_text(check: Check, lang: Lang = "en") -> str:
+def _coded(value: Any, other: str | None, lang: Lang) -> Any:
+    """A code compared with a field, in the words of that field's vocabulary (``"en"``
+    compared with a language is 英语)."""
+    if lang != "zh" or other is None or not isinstance(value, str | tuple | list):
+        return value
+    if isinstance(value, tuple | list):
+        return type(value)(_coded(v, other, lang) for v in value)
+    if isinstance(value, Enum):
+        return value
+    leaf = other.rsplit(".", 1)[-1]
+    if leaf == "language" or leaf.endswith("].language"):
+        return LANGUAGE_ZH.get(value, value)
+    kind = FIELD_VOCAB.get(leaf)
+    return value_label(kind, value, lang) if kind else value
+
+
+def check_text(check: Check, lang: Lang = "en", names: Mapping[str, Text] | None = None) -> str:
     """A comparison as it came out: a failed ``age <= 45`` reads ``age (46) > max_age (45)``."""
     if check.op == "judgement":
         return "需签证官判断" if lang == "zh" else "an officer's judgement"
@@ -219,13 +451,16 @@ def check_text(check: Check, lang: Lang = "en") -> str:
             "assessment date: an officer must convert the pay"
         )
     op = _OPS[_NEGATED[check.op]] if check.result is False else _OPS.get(check.op, check.op)
-    left = _side(check.left, check.left_value, lang, check.left_bound)
-    return f"{left} {op} {_side(check.right, check.right_value, lang, check.right_bound)}"
+    left_value = _coded(check.left_value, check.left or check.right, lang)
+    right_value = _coded(check.right_value, check.right or check.left, lang)
+    left = _side(check.left, left_value, lang, check.left_bound, names)
+    right = _side(check.right, right_value, lang, check.right_bound, names)
+    return f"{left} {op} {right}"
 
 
 def conversion_text(rate: Any, amount: Any = None, lang: Lang = "en") -> str:
     """``USD 60000 = EUR 53542.74 at the ECB rate of 2026-10-09 (1 EUR = 1.1206 USD)``."""
-    legs = ", ".join(f"1 EUR = {show(v)} {c}" for c, v, _ in rate.legs)
+    legs = ("，" if lang == "zh" else ", ").join(f"1 EUR = {show(v)} {c}" for c, v, _ in rate.legs)
     days = ", ".join(d.isoformat() for d in rate.dates)
     if amount is None:
         if lang == "zh":
@@ -262,7 +497,7 @@ def reason(c: CriterionResult, lang: Lang = "en") -> str:
     if c.result in ("fail", "judgement"):
         # A conversion, or the lack of a rate, says what the pay was compared as.
         relevant = [k for k in relevant if k.result is False or k.op in ("converted", "no rate")]
-    detail = ("；" if zh else "; ").join(check_text(k, lang) for k in relevant)
+    detail = ("；" if zh else "; ").join(check_text(k, lang, c.names) for k in relevant)
     if c.result == "judgement":
         what = c.judgement.get(lang) if c.judgement else ""
         if not what:

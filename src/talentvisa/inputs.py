@@ -8,6 +8,7 @@ from typing import Final
 
 from pydantic import ValidationError
 
+from talentvisa.messages import TEMPLATES, Said, said
 from talentvisa.profile import Profile
 from talentvisa.rules.evaluator import whole_years
 from talentvisa.yamlpos import InputError, Located, PathKey, dotted, load, loads
@@ -29,13 +30,19 @@ def profile_from(doc: Located) -> Profile:
         problems = []
         for err in exc.errors():
             pos, _ = doc.position_of(err["loc"])
-            message = err["msg"].removeprefix("Value error, ")
+            message = said(err)
             if err["type"] == "extra_forbidden":
-                message = (
-                    "unknown field (see 'talentvisa schema' for the fields a profile can have)"
+                message = Said(
+                    "unknown field (see 'talentvisa schema' for the fields a profile can have)",
+                    "未知字段（`talentvisa schema` 列出个人资料可填写的字段）",
                 )
             problems.append((pos, dotted(err["loc"]), message))
         raise InputError(doc.file, problems) from None
+
+
+def _said(kind: str, **ctx: object) -> Said:
+    en, zh = TEMPLATES[kind]
+    return Said(en.format(**ctx), zh.format(**ctx))
 
 
 def conflicts_on(profile: Profile, as_of: dt.date) -> list[tuple[PathKey, str]]:
@@ -50,14 +57,12 @@ def conflicts_on(profile: Profile, as_of: dt.date) -> list[tuple[PathKey, str]]:
     if born is None:
         return []
     if born > as_of:
-        return [(("birth_date",), f"birth_date {born} is after the assessment date {as_of}")]
+        return [(("birth_date",), _said("birth_after_as_of", born=born, as_of=as_of))]
     if profile.age is not None and profile.age != (years := whole_years(born, as_of)):
         return [
             (
                 ("age",),
-                f"age {profile.age} disagrees with birth_date {born}: on {as_of}, the "
-                f"assessment date, that birth date gives age {years}; correct one of them, "
-                "or give birth_date alone",
+                _said("age_disagrees", age=profile.age, born=born, as_of=as_of, years=years),
             )
         ]
     return []

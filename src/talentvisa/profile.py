@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from talentvisa.language_levels import map_score
+from talentvisa.messages import said_error
 from talentvisa.register import check_institution_id
 from talentvisa.vocab import (
     Cefr,
@@ -41,7 +42,7 @@ def _implies(data: Any, given: str, flag: str) -> Any:
     """A stated ``given`` sets ``flag`` true; saying the flag is false as well is an error."""
     if isinstance(data, dict) and data.get(given) is not None:
         if data.get(flag) is False:
-            raise ValueError(f"{given} is given but {flag} is false; drop one")
+            raise said_error("implied_flag", given=given, flag=flag)
         data = {**data, flag: True}
     return data
 
@@ -190,14 +191,14 @@ class Work(Fact):
     def _end_means_not_ongoing(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("end") is not None:
             if data.get("ongoing") is True:
-                raise ValueError("an ongoing job has no end date; drop one of ongoing or end")
+                raise said_error("ongoing_with_end")
             data = {**data, "ongoing": False}
         return data
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
         if self.start and self.end and self.end < self.start:
-            raise ValueError("end is before start")
+            raise said_error("end_before_start")
         return self
 
 
@@ -364,7 +365,7 @@ class Stay(Fact):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
         if self.start and self.end and self.end < self.start:
-            raise ValueError("end is before start")
+            raise said_error("end_before_start")
         return self
 
 
@@ -456,8 +457,5 @@ class Profile(Fact):
         """Every programme checks nationality, and ``[]`` would pass "not a citizen of X"
         for everyone; statelessness is a status of its own that no programme here encodes."""
         if value is not None and not value:
-            raise ValueError(
-                "list at least one nationality, e.g. [IN], or leave citizenships out if it is "
-                "not known; the rules for stateless applicants are not encoded here"
-            )
+            raise said_error("no_nationality")
         return value

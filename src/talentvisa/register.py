@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from talentvisa.messages import said_error
+
 if TYPE_CHECKING:
     from talentvisa.profile import Institution, Profile
 
@@ -95,10 +97,7 @@ def check_institution_id(value: str | None) -> str | None:
     """Accept the id of an institution of the register."""
     if value is None or value in entries():
         return value
-    raise ValueError(
-        f"{value!r} is not an institution of the register; pick the institution by its name, "
-        "or leave the id out and give world_rank if it is not listed"
-    )
+    raise said_error("institution_id", value=value)
 
 
 def _in_force(list_id: str, as_of: dt.date) -> Edition | None:

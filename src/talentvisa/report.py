@@ -28,6 +28,7 @@ from talentvisa.explain import Lang, conversion_text, field_label, reason, show
 from talentvisa.interview import NONE_ANSWER, REPEATED
 from talentvisa.interview import Field as InterviewField
 from talentvisa.interview import Progress as InterviewProgress
+from talentvisa.messages import in_lang
 from talentvisa.profile import Profile
 from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
 from talentvisa.rules.costs import Chance, FeeResult, fees_for
@@ -94,7 +95,7 @@ def interpretation_dicts(
             {
                 "parameter": name,
                 "description": param.description.get(lang),
-                "value": show(param.at(as_of)),
+                "value": show(param.at(as_of), lang),
                 "confidence": interp.confidence.value,
                 "chosen_by": interp.chosen_by,
                 "note": interp.note.get(lang),
@@ -448,8 +449,8 @@ def diff_document(d: ProgramDiff, lang: Lang = "en") -> dict[str, Any]:
                 "id": i.id,
                 "change": i.change,
                 "title": i.title.get(lang) if i.title else None,
-                "before": i.before,
-                "after": i.after,
+                "before": None if i.before is None else in_lang(i.before, lang),
+                "after": None if i.after is None else in_lang(i.after, lang),
                 "interpretation": i.interpretation,
                 "citations": [citation_dict(d.program, c) for c in i.citations],
                 "quote_changed": i.quote_changed,

@@ -20,6 +20,8 @@ from typing import Annotated, Any, Final
 import pycountry
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from talentvisa.messages import said_error
+
 
 class OrderedEnum(StrEnum):
     """A string enum whose declaration order is meaningful, so rules may compare with < and >=."""
@@ -84,11 +86,11 @@ def check_isced_f(code: str) -> str:
     elsewhere classified") exist in every broad field, so they are accepted too.
     """
     if not _ISCED_F.match(code):
-        raise ValueError(f"{code!r} is not an ISCED-F 2013 code (2, 3 or 4 digits, e.g. '0613')")
+        raise said_error("isced_code", value=code)
     if code[:2] not in ISCED_F_BROAD:
-        raise ValueError(f"{code!r}: there is no ISCED-F broad field {code[:2]!r}")
+        raise said_error("isced_broad", value=code, part=code[:2])
     if len(code) >= 3 and code[:3] not in ISCED_F_NARROW and code[2] not in "089":
-        raise ValueError(f"{code!r}: there is no ISCED-F narrow field {code[:3]!r}")
+        raise said_error("isced_narrow", value=code, part=code[:3])
     return code
 
 
@@ -99,19 +101,19 @@ def isced_within(code: str, prefixes: Any) -> bool:
 
 def check_country(code: str) -> str:
     if pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'CN', 'IN')")
+        raise said_error("country_code", value=code)
     return code
 
 
 def check_currency(code: str) -> str:
     if pycountry.currencies.get(alpha_3=code) is None:
-        raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. 'EUR', 'USD')")
+        raise said_error("currency_code", value=code)
     return code
 
 
 def check_language(code: str) -> str:
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise ValueError(f"{code!r} is not an ISO 639-1 language code (e.g. 'en', 'de', 'zh')")
+        raise said_error("language_code", value=code)
     return code
 
 
@@ -146,10 +148,14 @@ def check_isco(code: Any) -> Any:
     if not isinstance(code, str) or code in isco_titles():
         return code  # a non-string is reported by the str type
     titles = isco_titles()
-    near = "; ".join(f"{c} {titles[c]['en']}" for c in _near_isco(code))
-    raise ValueError(
-        f"{code!r} is not an ISCO-08 code (not a group in the ILO's list)"
-        + (f"; near: {near}" if near else "; e.g. '2512' is software developers")
+    codes = _near_isco(code)
+    near = "; ".join(f"{c} {titles[c]['en']}" for c in codes)
+    near_zh = "、".join(f"{c} {titles[c].get('zh') or titles[c]['en']}" for c in codes)
+    raise said_error(
+        "isco_code",
+        value=code,
+        near=f"; near: {near}" if near else "; e.g. '2512' is software developers",
+        near_zh=f"；相近的代码：{near_zh}" if near_zh else "；例如2512为软件开发人员",
     )
 
 
@@ -191,7 +197,7 @@ def check_iso_date(value: Any) -> Any:
     """Dates only as YYYY-MM-DD: a number is not silently read as a Unix timestamp."""
     if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
         return value
-    raise ValueError("a date is written YYYY-MM-DD")
+    raise said_error("iso_date")
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(check_iso_date)]

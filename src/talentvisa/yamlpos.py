@@ -25,6 +25,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from talentvisa.messages import in_lang
+
 PathKey = tuple[str | int, ...]
 
 
@@ -42,12 +44,14 @@ class InputError(ValueError):
         self.problems = list(problems)  # (position, dotted field path, message)
         super().__init__(self.render())
 
-    def render(self) -> str:
+    def render(self, lang: str = "en") -> str:
+        """One line per problem, ``file:line:col: field: message``, in ``lang`` where the
+        message knows its Chinese (see ``talentvisa.messages.Said``)."""
         lines = []
         for pos, path, message in self.problems:
             where = f"{self.file}:{pos.line}:{pos.column}" if pos else self.file
             field = f" {path}:" if path else ""
-            lines.append(f"{where}:{field} {message}")
+            lines.append(f"{where}:{field} {in_lang(message, lang)}")
         return "\n".join(lines)
 
 

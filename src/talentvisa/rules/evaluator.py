@@ -727,6 +727,8 @@ class CriterionResult:
     judgement: Text | None = None
     finding: bool | None = None  # an officer's finding that settled a judgement
     points: PointsResult | None = None
+    # The programme's parameters by name, so a reason can say "the highest age" in words.
+    names: Mapping[str, Text] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -909,6 +911,8 @@ def evaluate(
     profile = register.on_date(profile, as_of)
     walker = _Walker(environment(profile, program, as_of), findings or {})
     root = walker.run(version.criteria)
+    names = {name: p.description for name, p in program.parameters.items()}
+    results = tuple(replace(c, names=names) for c in walker.results)
     status: Status = (
         "eligible"
         if root.value is True
@@ -921,7 +925,7 @@ def evaluate(
         as_of,
         status,
         version.from_,
-        tuple(walker.results),
+        results,
         tuple(sorted(root.missing)),
         tuple(sorted(root.interps)),
         walker.points,

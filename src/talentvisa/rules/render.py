@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from talentvisa.explain import Lang, show
+from talentvisa.explain import Lang, show, unit_label, value_label
 from talentvisa.provenance import warnings_for
 from talentvisa.rules.model import (
     AllOf,
     AnyOf,
     Citation,
+    Condition,
     Criterion,
     Fee,
     Leaf,
@@ -26,6 +27,7 @@ from talentvisa.rules.model import (
     Text,
     condition_text,
 )
+from talentvisa.rules.words import condition_zh
 
 _WORDS = {
     "en": {
@@ -142,6 +144,25 @@ def _quoted(
     return [*lines, ""]
 
 
+def _cond(program: Program, c: Condition, lang: Lang) -> str:
+    """A condition as the rule file writes it, as code; in Chinese, in words."""
+    if lang == "zh":
+        names = {n: p.description for n, p in program.parameters.items()}
+        return _escape(condition_zh(c.node, names))
+    return f"`{condition_text(c)}`"
+
+
+def chosen_by(who: str, lang: Lang) -> str:
+    """Who chose an interpretation. The rule files name them in English (``talentvisa
+    maintainers``, with a note on why); Chinese says who, and leaves the note to the English
+    page."""
+    if lang != "zh":
+        return who
+    if who.startswith("talentvisa maintainers"):
+        return "talentvisa维护者"
+    return who
+
+
 def _criterion(program: Program, node: Criterion, lang: Lang, depth: int, out: list[str]) -> None:
     w = _WORDS[lang]
     pad = "  " * depth
@@ -150,7 +171,7 @@ def _criterion(program: Program, node: Criterion, lang: Lang, depth: int, out: l
             out.append(f"{pad}- **{node.title.get(lang)}** (`{node.id}`)")
             out.extend(_quoted(program, node.sources, node.no_text, lang, pad))
             # Each part is its own paragraph of the list item, so none runs into the next.
-            out.append(f"{pad}  `{condition_text(node.when)}`")
+            out.append(f"{pad}  {_cond(program, node.when, lang)}")
             if node.judgement:
                 out += ["", f"{pad}  {w['judgement']}: {node.judgement.get(lang)}"]
             if node.note:
@@ -169,7 +190,7 @@ def _criterion(program: Program, node: Criterion, lang: Lang, depth: int, out: l
         case PointsNode(points=p):
             out.append(f"{pad}- **{p.title.get(lang)}** (`{p.id}`)")
             out.extend(_quoted(program, p.sources, p.no_text, lang, pad))
-            out.append(f"{pad}  {w['threshold']}: `{condition_text(p.threshold)}`")
+            out.append(f"{pad}  {w['threshold']}: {_cond(program, p.threshold, lang)}")
             if p.judgement:
                 out.append(f"{pad}  {w['judgement']}: {p.judgement.get(lang)}")
             out.append(f"{pad}  {w['sources']}: {_cite(program, p.sources)}")
@@ -180,9 +201,9 @@ def _criterion(program: Program, node: Criterion, lang: Lang, depth: int, out: l
                     head = f"{pad}    - {row.points} {w['points']}: {row.title.get(lang)}"
                     quoted = _quoted(program, row.sources, None, lang, pad + "    ")
                     if not quoted:
-                        out.append(f"{head} `{condition_text(row.when)}`")
+                        out.append(f"{head} {_cond(program, row.when, lang)}")
                         continue
-                    out += [head, *quoted, f"{pad}      `{condition_text(row.when)}`"]
+                    out += [head, *quoted, f"{pad}      {_cond(program, row.when, lang)}"]
 
 
 def _fee(program: Program, fee: Fee, lang: Lang, out: list[str]) -> None:
@@ -192,12 +213,13 @@ def _fee(program: Program, fee: Fee, lang: Lang, out: list[str]) -> None:
     terms = [w[fee.payer.value], w[fee.recurrence.value]]
     if fee.optional:
         terms.append(w["optional"])
-    when = condition_text(fee.when)
-    if when != "true":
-        terms.append(f"{w['when']} `{when}`")
-    flag = f" **({fee.confidence.value})**" if fee.confidence else ""
+    if condition_text(fee.when) != "true":
+        terms.append(f"{w['when']} {_cond(program, fee.when, lang)}")
+    flag = (
+        f" **({value_label('Confidence', fee.confidence.value, lang)})**" if fee.confidence else ""
+    )
     sep = "，" if lang == "zh" else ", "
-    out.append(f"  {fee.currency} `{condition_text(fee.amount)}`{flag}: {sep.join(terms)}")
+    out.append(f"  {fee.currency} {_cond(program, fee.amount, lang)}{flag}: {sep.join(terms)}")
     if fee.note:
         out.append(f"  {fee.note.get(lang)}")
     out.append(f"  {w['sources']}: {_cite(program, fee.sources)}")
@@ -227,10 +249,13 @@ def program_markdown(program: Program, as_of: dt.date, lang: Lang = "en") -> str
         if version.terms:
             out += ["", f"## {w['terms']}", ""]
             for t in version.terms:
-                flag = f" **({t.confidence.value})**" if t.confidence else ""
-                out.append(
-                    f"- *{t.kind.value}*{flag}: {t.text.get(lang)} ({_cite(program, t.sources)})"
+                flag = (
+                    f" **({value_label('Confidence', t.confidence.value, lang)})**"
+                    if t.confidence
+                    else ""
                 )
+                kind = value_label("TermKind", t.kind.value, lang)
+                out.append(f"- *{kind}*{flag}: {t.text.get(lang)} ({_cite(program, t.sources)})")
         if version.fees:
             out += ["", f"## {w['fees']}", ""]
             for fee in version.fees:
@@ -238,20 +263,23 @@ def program_markdown(program: Program, as_of: dt.date, lang: Lang = "en") -> str
     if program.parameters:
         out += ["", f"## {w['parameters']}", ""]
         for name, p in program.parameters.items():
-            history = ", ".join(f"{d}: {show(v)}" for d, v in sorted(p.values.items()))
-            unit = f" {p.unit}" if p.unit else ""
+            history = ", ".join(f"{d}: {show(v, lang)}" for d, v in sorted(p.values.items()))
+            unit = f" {unit_label(p.unit, lang)}" if p.unit else ""
             out.append(f"- `{name}`{unit}: {p.description.get(lang)}.")
             out.extend(_quoted(program, p.sources, p.no_text, lang, ""))
             out.append(f"  {history} ({_cite(program, p.sources)})")
             if p.interpretation:
                 i = p.interpretation
+                confidence = value_label("Confidence", i.confidence.value, lang)
                 out.append(
-                    f"  - **{w['interp']} ({i.confidence.value})**, {i.chosen_by}: {i.note.get(lang)}"
+                    f"  - **{w['interp']} ({confidence})**, {chosen_by(i.chosen_by, lang)}: "
+                    f"{i.note.get(lang)}"
                 )
     out += ["", f"## {w['sources']}", ""]
     for key, src in program.sources.items():
         out.append(
-            f"- `{key}` ({src.reliability.value}): [{src.title}]({src.href}), "
+            f"- `{key}` ({value_label('Reliability', src.reliability.value, lang)}): "
+            f"[{src.title}]({src.href}), "
             f"{w['retrieved']} {src.retrieved}, {w['verified']} {src.verified}"
         )
     return "\n".join(out) + "\n"

@@ -12,6 +12,7 @@ from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
 from talentvisa.inputs import check_on
+from talentvisa.messages import Said
 from talentvisa.profile import Profile
 from talentvisa.provenance import source_entries
 from talentvisa.report import (
@@ -65,8 +66,13 @@ def _today() -> dt.date:
 def _program(program_id: str) -> Program:
     program = builtin_programs().get(program_id)
     if program is None:
+        known = ", ".join(builtin_programs())
         raise HTTPException(
-            404, f"No programme {program_id!r}; known: {', '.join(builtin_programs())}"
+            404,
+            Said(
+                f"No programme {program_id!r}; known: {known}",
+                f"没有代码为“{program_id}”的项目；现有项目：{known}",
+            ),
         )
     return program
 
@@ -124,8 +130,13 @@ def _preferences(request: CompareRequest) -> tuple[str, ...]:
         return DEFAULT_PREFERENCES
     unknown = [p for p in request.preferences if p not in PREFERENCES]
     if unknown:
+        given, known = ", ".join(unknown), ", ".join(PREFERENCES)
         raise HTTPException(
-            422, f"Unknown preference {', '.join(unknown)}; choose from {', '.join(PREFERENCES)}"
+            422,
+            Said(
+                f"Unknown preference {given}; choose from {known}",
+                f"未知的偏好：{given}；可选：{known}",
+            ),
         )
     return tuple(dict.fromkeys(request.preferences))
 
@@ -137,8 +148,13 @@ def compare_programs(
     """Rank programmes by status, then by the preferences in order; mark the unbeaten ones."""
     when = request.as_of or _today()
     if request.currency not in fx.currencies(when):
+        known = ", ".join(fx.currencies(when))
         raise HTTPException(
-            422, f"No exchange rate for {request.currency}; known: {', '.join(fx.currencies(when))}"
+            422,
+            Said(
+                f"No exchange rate for {request.currency}; known: {known}",
+                f"没有{request.currency}的汇率；现有币种：{known}",
+            ),
         )
     profile = check_on(request.profile, when, "request", prefix=("profile",))
     result = compare(profile, _selected(request.programs), when, request.currency, preferences)

@@ -28,14 +28,16 @@ from markdown_it import MarkdownIt
 from starlette.exceptions import HTTPException
 
 from talentvisa import fx, summary
+from talentvisa.casework.labels import document_label, role_label, state_label, status_label
 from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.diff import diff
-from talentvisa.explain import Lang
+from talentvisa.explain import Lang, value_label
 from talentvisa.fonts import FILES as FONT_FILES
 from talentvisa.fonts import FONT_DIR, STACK, font_face_css
 from talentvisa.inputs import MAX_PROFILE_BYTES, check_on, parse_profile, profile_from
 from talentvisa.interview import AnswerError, answer, next_question, unanswered, vocab_options
+from talentvisa.messages import Said
 from talentvisa.profile import Profile
 from talentvisa.report import (
     changes_document,
@@ -49,7 +51,7 @@ from talentvisa.rules.model import Program
 from talentvisa.rules.render import program_markdown
 from talentvisa.web import state
 from talentvisa.web.i18n import LANGS, negotiate, translations
-from talentvisa.web.problems import problem_response
+from talentvisa.web.problems import http_title, problem_response
 from talentvisa.yamlpos import InputError, loads
 
 TEMPLATES = Path(str(resources.files("talentvisa.web") / "templates"))
@@ -70,6 +72,12 @@ def _env(lang: Lang) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["money"] = _money
+    # Codes in words, in the page's language: {{ case.state | state_label }}.
+    env.filters["state_label"] = lambda v: state_label(v, lang)
+    env.filters["role_label"] = lambda v: role_label(v, lang)
+    env.filters["status_label"] = lambda v: status_label(v, lang)
+    env.filters["document_label"] = lambda v: document_label(v, lang)
+    env.filters["word"] = lambda v, kind: "" if v is None else value_label(kind, str(v), lang)
     env.filters["pct"] = lambda v: "?" if v is None else f"{v:.0%}"
     env.globals["vocab_options"] = vocab_options
     return env
@@ -113,9 +121,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:  # Starlette names only the first route's methods
         exc.headers = {**(exc.headers or {}), "Allow": _allowed(request)}
+    title = http_title(exc.detail, lang_of(request))
     if request.url.path.startswith("/api/"):
-        return problem_response(exc.status_code, str(exc.detail), request, headers=exc.headers)
-    response = render(request, "error.html", exc.status_code, message=str(exc.detail))
+        return problem_response(exc.status_code, title, request, headers=exc.headers)
+    response = render(request, "error.html", exc.status_code, message=title)
     response.headers.update(exc.headers or {})
     return response
 
@@ -136,7 +145,13 @@ def _as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise HTTPException(400, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise HTTPException(
+            400,
+            Said(
+                f"{value!r} is not a date (YYYY-MM-DD)",
+                f"“{value}”不是日期（格式为YYYY-MM-DD）",
+            ),
+        ) from None
 
 
 def _data(token: str | None) -> dict[str, Any]:
@@ -153,7 +168,7 @@ def _profile_on(data: dict[str, Any], when: dt.date) -> Profile:
     try:
         return check_on(state.profile_of(data), when, "profile")
     except InputError as exc:
-        raise HTTPException(422, exc.render()) from None
+        raise HTTPException(422, Said(exc.render(), exc.render("zh"))) from None
 
 
 def _programs() -> list[Program]:
@@ -432,7 +447,7 @@ async def open_saved(request: Request, file: Annotated[UploadFile, File()]) -> R
         except UnicodeDecodeError:
             problem = "not-text"
         except InputError as exc:
-            problem, detail = "not-a-profile", exc.render()
+            problem, detail = "not-a-profile", exc.render(lang_of(request))
         else:
             data = profile.model_dump(mode="json", exclude_none=True)
             return RedirectResponse(f"/results?p={state.encode(data)}", status_code=303)
@@ -510,7 +525,9 @@ def program_page(
 ) -> HTMLResponse:
     program = builtin_programs().get(program_id)
     if program is None:
-        raise HTTPException(404, f"no programme {program_id!r}")
+        raise HTTPException(
+            404, Said(f"no programme {program_id!r}", f"没有代码为“{program_id}”的项目")
+        )
     lang = lang_of(request)
     when = _as_of(as_of)
     rules = _markdown.render(program_markdown(program, when, lang))
