@@ -180,24 +180,7 @@ def _token(profile: dict[str, Any]) -> str:
     return state.encode(json.loads(json.dumps(profile, default=str)))
 
 
-# Pages whose remaining English sits in files other helpers of issue 12 are rewriting; each
-# entry says what is left. Strict: once the page is clean, the marker must go.
-WAITING: dict[str, str] = {
-    "/results/changes": "_changes.html says the time change's statuses as codes "
-    "(a=c.time.before, b=c.time.after; say them with `| status_label`)",
-    "/results": "results.html shows an interpretation's confidence as a code "
-    "({{ d.confidence }}; the `word` filter says it: {{ d.confidence | word('Confidence') }})",
-}
-
-
-def _marks(url: str) -> Any:
-    path = url.split("?", 1)[0]
-    if path in WAITING:
-        return pytest.param(url, marks=pytest.mark.xfail(reason=WAITING[path], strict=True))
-    return url
-
-
-@pytest.mark.parametrize("url", [_marks(u) for u in _page_urls()])
+@pytest.mark.parametrize("url", _page_urls())
 def test_every_page_speaks_chinese(client: TestClient, url: str) -> None:
     runs = _runs_in(visible_text(client.get(url, headers={"Cookie": "lang=zh"}).text))
     assert not runs, _summary({url: runs})
@@ -257,13 +240,6 @@ def cases(tmp_path: Path) -> CaseService:
     return CaseService(make_engine(url), builtin_programs()["cn-k"], settings)
 
 
-CASE_STATES = (
-    "case.html and list.html show the case state as a code ({{ case.state }}, {{ r.state }}); "
-    "the `state_label` filter says it in words: {{ case.state | state_label }}"
-)
-
-
-@pytest.mark.xfail(reason=CASE_STATES, strict=True)
 def test_the_portal_speaks_chinese(cases: CaseService) -> None:
     """An applicant's list and application pages, signed in, with a draft in progress."""
     c = TestClient(create_app(cases), base_url="https://testserver")

@@ -38,6 +38,7 @@ from talentvisa.interview_texts import (
     QUESTIONS,
     SCREENS,
 )
+from talentvisa.messages import said
 from talentvisa.paths import set_path
 from talentvisa.profile import Profile
 from talentvisa.rules.costs import chance_for, fees_for
@@ -682,9 +683,7 @@ def answer(
     try:
         Profile.model_validate(updated)
     except ValidationError as exc:
-        raise AnswerError(
-            [(_dotted(e["loc"]), str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()]
-        ) from None
+        raise AnswerError([(_dotted(e["loc"]), said(e).get(lang)) for e in exc.errors()]) from None
     return updated
 
 

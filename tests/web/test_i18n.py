@@ -19,10 +19,18 @@ def template_strings() -> set[str]:
         method_map=[("**.html", "jinja2")],
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
-    # The assistants' texts (for_the_user) go through the same catalogue as _() calls.
-    spoken = extract_from_dir(
-        str(TEMPLATES.parents[1] / "assistants"), method_map=[("**.py", "python")]
-    )
+    # Python that says things through the catalogue: the assistants' texts (for_the_user) and
+    # the portal form's field messages (_msg).
+    spoken = [
+        *extract_from_dir(
+            str(TEMPLATES.parents[1] / "assistants"), method_map=[("**.py", "python")]
+        ),
+        *extract_from_dir(
+            str(TEMPLATES.parent),
+            method_map=[("cases_form.py", "python")],
+            keywords={"_msg": None},
+        ),
+    ]
     return {msg for _, _, msg, _, _ in [*found, *spoken] if isinstance(msg, str)}
 
 

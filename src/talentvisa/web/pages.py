@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -58,6 +59,7 @@ TEMPLATES = Path(str(resources.files("talentvisa.web") / "templates"))
 MAX_UPLOAD = MAX_PROFILE_BYTES
 
 router = APIRouter(include_in_schema=False)
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
@@ -80,6 +82,11 @@ def _env(lang: Lang) -> Environment:
     env.filters["word"] = lambda v, kind: "" if v is None else value_label(kind, str(v), lang)
     env.filters["pct"] = lambda v: "?" if v is None else f"{v:.0%}"
     env.globals["vocab_options"] = vocab_options
+    # A name we have only in a Latin script is marked as such on a Chinese page, so screen
+    # readers say it in the right voice.
+    env.globals["lang_of_name"] = lambda text: (
+        "en" if lang == "zh" and not _HAN.search(text) else ""
+    )
     return env
 
 
