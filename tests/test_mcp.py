@@ -22,6 +22,7 @@ import anyio
 import pytest
 import uvicorn
 import yaml
+from fastapi.testclient import TestClient
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.shared.exceptions import MCPError
@@ -35,7 +36,16 @@ from talentvisa.web.app import create_app
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 AS_OF = "2026-12-01"
-TOOLS = {"check", "next_question", "compare", "changes", "explain", "programs", "sources"}
+TOOLS = {
+    "check",
+    "next_question",
+    "compare",
+    "changes",
+    "explain",
+    "programs",
+    "sources",
+    "find_code",
+}
 runner = CliRunner()
 
 
@@ -265,6 +275,27 @@ def test_every_tool_answers_what_the_cli_prints() -> None:
     )
 
 
+def test_find_code_turns_the_persons_words_into_the_codes_a_profile_holds() -> None:
+    async def body(c: Client) -> list[dict[str, Any]]:
+        return [
+            await call(c, "find_code", kind="occupations", q="software developer"),
+            await call(c, "find_code", kind="fields", q="计算机科学", lang="zh"),
+            await call(c, "find_code", kind="institutions", q="IIT Delhi"),
+            await call(c, "find_code", kind="countries", q="Narnia"),
+        ]
+
+    occupation, field, institution, nowhere = with_client(build(), body)
+    assert occupation["items"][0]["code"] == "2512"
+    assert field["items"][0]["code"] == "0613" and "计算机科学" in field["for_the_user"]
+    assert institution["items"][0]["code"] == "iit-delhi"
+    assert nowhere["items"] == [] and "Narnia" in nowhere["for_the_user"]
+    # the API's pickers answer the same
+    api = TestClient(create_app()).get(
+        "/api/v1/vocab/occupations", params={"q": "software developer"}
+    )
+    assert api.json()["items"][: len(occupation["items"])] == occupation["items"]
+
+
 def test_for_the_user_is_in_the_persons_language() -> None:
     async def body(c: Client) -> tuple[dict[str, Any], dict[str, Any]]:
         zh = await call(c, "check", profile={}, programs=["cn-k"], as_of=AS_OF, lang="zh")
@@ -296,6 +327,7 @@ def test_nothing_is_stored_and_nothing_is_fetched(
             ("explain", {"program": "nz-smc"}),
             ("programs", {}),
             ("sources", {"older_than": 30}),
+            ("find_code", {"kind": "occupations", "q": "software developer"}),
         ]:
             await call(c, tool, **arguments)
         await c.read_resource("talentvisa://programs/de-blue-card")

@@ -36,6 +36,7 @@ from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Program
 from talentvisa.vocab import IsoDate
+from talentvisa.vocab_search import Kind, search
 from talentvisa.web.i18n import translations
 from talentvisa.web.schemas import (
     ChangesDocument,
@@ -47,6 +48,7 @@ from talentvisa.web.schemas import (
     ProgramSummary,
     SourcesDocument,
 )
+from talentvisa.web.vocab_api import VocabItem, VocabResult
 from talentvisa.yamlpos import InputError, dotted
 
 # What every answer means; said once to the assistant in the server's instructions and
@@ -302,6 +304,34 @@ def run_next_question(a: QuestionArgs) -> dict[str, Any]:
     return {**document, "for_the_user": text}
 
 
+class FindArgs(Args):
+    kind: Kind = Field(
+        description="occupations (ISCO-08), fields of study (ISCED-F 2013), institutions (the "
+        "institution register: its id goes in an institution's `id`), countries (ISO 3166-1 "
+        "alpha-2) or currencies (ISO 4217)."
+    )
+    q: str = Field(
+        min_length=1, max_length=200, description="The person's own words, in English or Chinese."
+    )
+    limit: int = Field(default=5, ge=1, le=50, description="At most this many matches.")
+
+
+def run_find_code(a: FindArgs) -> dict[str, Any]:
+    hits = search(a.kind, a.q, a.lang, a.limit)
+    items = [VocabItem(code=h.code, label=h.label, detail=h.detail) for h in hits]
+    document = VocabResult(kind=a.kind, q=a.q, lang=a.lang, items=items).model_dump()
+    _ = _gettext(a.lang)
+    if not hits:
+        text = _("I found nothing called “{q}”. Could you say it in other words?").format(q=a.q)
+    elif len(hits) == 1:
+        text = _("I understood “{q}” as: {name}.").format(q=a.q, name=hits[0].label)
+    else:
+        text = _("Which of these do you mean: {names}?").format(
+            names=_list_join(a.lang).join(h.label for h in hits)
+        )
+    return {**document, "for_the_user": text}
+
+
 def run_compare(a: CompareArgs) -> dict[str, Any]:
     when = a.as_of or _today()
     if a.currency not in fx.currencies(when):
@@ -419,7 +449,8 @@ TOOLS: Final[dict[str, Tool]] = {
                 "for, across the programmes. Ask it in your own words or relay for_the_user; put "
                 "each answer at its field's path in the profile (a number for number and "
                 "integer fields, YYYY-MM-DD for dates, true/false for bool, a code from the "
-                "field's options or vocabulary), or the none_answer when they have none, then "
+                "field's options, or for a vocabulary field the code the find_code tool gives for "
+                "the person's words: never guess a code), or the none_answer when they have none, then "
                 "call again with the fuller profile. If they cannot answer, add the question's "
                 "path to skip. A null question means nothing more can change an answer: call "
                 "check and compare."
@@ -465,6 +496,17 @@ TOOLS: Final[dict[str, Tool]] = {
             ExplainArgs,
             ProgramDocument,
             run_explain,
+        ),
+        Tool(
+            "find_code",
+            "Find a code by name",
+            "Turn the person's words for an occupation, field of study, institution, country or "
+            "currency into the code a profile holds: matches best first, with their official "
+            "names. When more than one could be meant, ask the person which (for_the_user asks "
+            "it); never pick one for them.",
+            FindArgs,
+            VocabResult,
+            run_find_code,
         ),
         Tool(
             "programs",
