@@ -205,3 +205,9 @@ def _choices(leaf: str) -> str:
     if kind is None or kind not in VALUE_ZH:
         return TEMPLATES["enum"][1]
     return "请选择：" + "、".join(VALUE_ZH[kind].values())
+
+
+def N_(message: str) -> str:
+    """Mark a message as a catalogue entry where it is defined, to be translated where it is
+    shown (gettext's no-op marker, which the catalogue's extraction looks for)."""
+    return message

@@ -19,8 +19,8 @@ def template_strings() -> set[str]:
         method_map=[("**.html", "jinja2")],
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
-    # Python that says things through the catalogue: the assistants' texts (for_the_user) and
-    # the portal form's field messages (_msg).
+    # Python that says things through the catalogue: the assistants' texts (for_the_user),
+    # the portal form's field messages (_msg) and the case service's (marked N_).
     spoken = [
         *extract_from_dir(
             str(TEMPLATES.parents[1] / "assistants"), method_map=[("**.py", "python")]
@@ -29,6 +29,9 @@ def template_strings() -> set[str]:
             str(TEMPLATES.parent),
             method_map=[("cases_form.py", "python")],
             keywords={"_msg": None},
+        ),
+        *extract_from_dir(
+            str(TEMPLATES.parents[1] / "casework"), method_map=[("service.py", "python")]
         ),
     ]
     return {msg for _, _, msg, _, _ in [*found, *spoken] if isinstance(msg, str)}

@@ -42,6 +42,7 @@ from talentvisa.casework.models import (
 from talentvisa.casework.workflow import CLOSED, STAFF, InvalidTransition, Role, State, target
 from talentvisa.explain import Lang
 from talentvisa.inputs import check_on
+from talentvisa.messages import N_
 from talentvisa.profile import Profile
 from talentvisa.report import assessment_dict, interpretation_dicts
 from talentvisa.rules.evaluator import Assessment, evaluate
@@ -136,14 +137,14 @@ class Reading:
 
 
 # Field messages for findings on interpretations; each is an entry of the catalogue.
-NEEDS_READING: Final = (
+NEEDS_READING: Final = N_(
     "Record your finding on this reading: whether it holds for this applicant, and why."
 )
-READING_DOES_NOT_HOLD: Final = (
+READING_DOES_NOT_HOLD: Final = N_(
     "You found that this reading does not hold for this applicant; an approval cannot rest on it."
 )
-NOT_RELIED_ON: Final = "The recommendation does not rest on this reading."
-NEEDED_TO_SUBMIT: Final = "Needed before you submit the application."
+NOT_RELIED_ON: Final = N_("The recommendation does not rest on this reading.")
+NEEDED_TO_SUBMIT: Final = N_("Needed before you submit the application.")
 
 
 @dataclass(frozen=True, slots=True)
