@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from talentvisa.casework.db import make_engine, upgrade
@@ -44,6 +45,14 @@ def portal(tmp_path: Path) -> Iterator[str]:
     yield f"http://localhost:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def shot_and_axe(page: Page, name: str) -> None:
+    """Photograph a portal page and fail on any serious or critical accessibility problem."""
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    violations = Axe().run(page).response["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in serious)
 
 
 def signed_in(browser: Browser, base: str, email: str, new: bool) -> Page:
@@ -93,7 +102,7 @@ def fill_the_form(page: Page) -> None:
     job.get_by_label("Country").fill("India")
     job.get_by_label("Started on").fill("2022-11-01")
     job.get_by_label("I still do this work").check()
-    page.screenshot(path=str(SHOTS / "cases-applicant-form.png"), full_page=True)
+    shot_and_axe(page, "cases-applicant-form")
     page.get_by_role("button", name="Save", exact=True).last.click()
 
 
@@ -114,7 +123,7 @@ def test_the_form_in_chinese_takes_names_and_marks_what_it_does_not_know(
     )
     expect(applicant.get_by_label("国籍", exact=True)).to_have_value("印度")
     expect(applicant.get_by_label("姓", exact=True)).to_have_value("Sharma")
-    applicant.screenshot(path=str(SHOTS / "cases-applicant-form-zh.png"), full_page=True)
+    shot_and_axe(applicant, "cases-applicant-form-zh")
     applicant.get_by_label("其他国籍（如有）").fill("")
     applicant.get_by_role("button", name="保存", exact=True).last.click()
     expect(applicant.get_by_label("国籍", exact=True)).to_have_value("印度")
@@ -148,7 +157,7 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     officer.get_by_label("Ask the applicant to").select_option("supplement_documents")
     officer.get_by_label("What exactly").fill("Please add your degree certificate.")
     officer.get_by_role("button", name="Send the request").click()
-    expect(officer.locator("#state")).to_have_text("correction_requested")
+    expect(officer.locator("#state")).to_have_text("corrections requested")
 
     applicant.reload()
     expect(applicant.get_by_text("Please add your degree certificate.")).to_be_visible()
@@ -156,7 +165,7 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     applicant.get_by_label("File (PDF, JPEG or PNG)").set_input_files(str(cv))
     applicant.get_by_role("button", name="Upload").click()
     applicant.get_by_role("button", name="Send my corrections").click()
-    expect(applicant.locator("#state")).to_have_text("preliminary_review")
+    expect(applicant.locator("#state")).to_have_text("in preliminary review")
 
     officer.reload()
     officer.get_by_role("button", name="Passes preliminary review").click()
@@ -166,12 +175,12 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     expect(precheck).to_contain_text("unconfirmed source (commercial or unofficial page)")
     officer.get_by_label("Approve").check()
     officer.get_by_role("button", name="Record the decision").click()
-    expect(officer.locator("#state")).to_have_text("final_review")  # refused: findings needed
+    expect(officer.locator("#state")).to_have_text("in final review")  # refused: findings needed
     decision = officer.locator("#decision")
     expect(decision.locator("#f-reading-well_known_max_rank-error")).to_contain_text(
         "Record your finding on this reading"
     )
-    officer.screenshot(path=str(SHOTS / "cases-officer-findings-needed.png"), full_page=True)
+    shot_and_axe(officer, "cases-officer-findings-needed")
     for reading in decision.locator("fieldset[id^=reading-]").all():
         reading.get_by_label("It holds for this applicant").check()
         reading.get_by_role("textbox").fill(
@@ -181,7 +190,7 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     decision.get_by_role("button", name="Record the decision").click()
     expect(officer.locator("#state")).to_have_text("approved")
     expect(officer.get_by_text("The officer's findings")).to_be_visible()
-    officer.screenshot(path=str(SHOTS / "cases-officer-decision.png"), full_page=True)
+    shot_and_axe(officer, "cases-officer-decision")
 
     applicant.reload()
     expect(applicant.get_by_role("heading", name="Decision: approved")).to_be_visible()
@@ -194,4 +203,4 @@ def test_from_sign_up_to_the_decision_letter(browser: Browser, portal: str, tmp_
     assert letter.headers["content-type"] == "application/pdf" and letter.body().startswith(
         b"%PDF-"
     )
-    applicant.screenshot(path=str(SHOTS / "cases-applicant-decision.png"), full_page=True)
+    shot_and_axe(applicant, "cases-applicant-decision")
