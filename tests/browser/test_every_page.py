@@ -40,6 +40,26 @@ def test_every_page(page: Page, lang: str, name: str, url: str) -> None:
             "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
         )
         assert any("TV Noto Sans SC" in family for family in loaded), loaded
+    # Every Chinese word is drawn with a real glyph: a box is narrower than the font's
+    # full-width characters, so each Chinese run measures as wide as in the shipped font.
+    narrow = page.evaluate(
+        """() => [...document.querySelectorAll('body *')].filter(e =>
+             e.childNodes.length === 1 && e.firstChild.nodeType === 3 &&
+             /^[\\u4e00-\\u9fff]{2,}$/.test(e.textContent.trim()) && e.offsetWidth > 0
+           ).filter(e => {
+             const probe = document.createElement('span');
+             probe.textContent = e.textContent.trim();
+             probe.style.cssText = "font-family:'TV Noto Sans SC';position:absolute;white-space:nowrap";
+             probe.style.fontSize = getComputedStyle(e).fontSize;
+             probe.style.fontWeight = getComputedStyle(e).fontWeight;
+             document.body.appendChild(probe);
+             const range = document.createRange(); range.selectNodeContents(e);
+             const off = Math.abs(range.getBoundingClientRect().width - probe.getBoundingClientRect().width);
+             probe.remove();
+             return off > 1;
+           }).map(e => e.textContent.trim())"""
+    )
+    assert not narrow, f"drawn without the Chinese font: {narrow}"
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in serious)
