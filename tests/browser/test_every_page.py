@@ -54,7 +54,8 @@ def test_every_page(page: Page, lang: str, name: str, url: str) -> None:
              probe.style.fontWeight = getComputedStyle(e).fontWeight;
              document.body.appendChild(probe);
              const range = document.createRange(); range.selectNodeContents(e);
-             const off = Math.abs(range.getBoundingClientRect().width - probe.getBoundingClientRect().width);
+             const drawn = [...range.getClientRects()].reduce((w, r) => w + r.width, 0);  // every line
+             const off = Math.abs(drawn - probe.getBoundingClientRect().width);
              probe.remove();
              return off > 1;
            }).map(e => e.textContent.trim())"""
