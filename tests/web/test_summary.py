@@ -176,3 +176,14 @@ def test_every_programme_says_what_processing_time_is_published() -> None:
     assert set(table.programs) == set(builtin_programs())
     for entry in table.programs.values():
         assert entry.times or entry.note is not None
+
+
+@pytest.mark.parametrize(
+    ("lang", "rupee"), [("en", "Indian Rupee (INR)"), ("zh", "印度卢比 (INR)")]
+)
+def test_currencies_are_offered_by_name(
+    client: TestClient, engineer: str, lang: str, rupee: str
+) -> None:
+    for page in ("/results", "/compare"):
+        html = client.get(f"{page}?p={engineer}&lang={lang}").text
+        assert f">{rupee}</option>" in html, page

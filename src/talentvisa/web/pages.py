@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from starlette.exceptions import HTTPException
 
-from talentvisa import fx, summary
+from talentvisa import fx, summary, vocab_search
 from talentvisa.casework.labels import document_label, role_label, state_label, status_label
 from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
@@ -80,6 +80,9 @@ def _env(lang: Lang) -> Environment:
     env.filters["status_label"] = lambda v: status_label(v, lang)
     env.filters["document_label"] = lambda v: document_label(v, lang)
     env.filters["word"] = lambda v, kind: "" if v is None else value_label(kind, str(v), lang)
+    env.filters["currency_name"] = lambda code: (
+        f"{vocab_search.label('currencies', code, lang)} ({code})"
+    )
     env.filters["pct"] = lambda v: "?" if v is None else f"{v:.0%}"
     env.globals["vocab_options"] = vocab_options
     # A name we have only in a Latin script is marked as such on a Chinese page, so screen
