@@ -300,7 +300,8 @@ def value_label(kind: str, value: str, lang: Lang = "en") -> str:
 _LAST_YEARS = re.compile(r"^months_in_last_(\d+)_years$")
 _IN_CURRENCY = re.compile(r"^(per_year|per_hour)_in_([a-z]{3})$")
 
-_OPS: Final[dict[str, str]] = {
+# How the rules' comparison operators are written for readers, in every language.
+OP_SYMBOLS: Final[dict[str, str]] = {
     "==": "=",
     "!=": "≠",
     "<": "<",
@@ -450,7 +451,11 @@ def check_text(check: Check, lang: Lang = "en", names: Mapping[str, Text] | None
             f"no ECB rate from {check.left_value} to {check.right_value} published by the "
             "assessment date: an officer must convert the pay"
         )
-    op = _OPS[_NEGATED[check.op]] if check.result is False else _OPS.get(check.op, check.op)
+    op = (
+        OP_SYMBOLS[_NEGATED[check.op]]
+        if check.result is False
+        else OP_SYMBOLS.get(check.op, check.op)
+    )
     left_value = _coded(check.left_value, check.left or check.right, lang)
     right_value = _coded(check.right_value, check.right or check.left, lang)
     left = _side(check.left, left_value, lang, check.left_bound, names)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from talentvisa.explain import _ENTRY, FIELD_LABELS, FIELD_VOCAB, LANGUAGE_ZH, value_label
+from talentvisa.explain import (
+    _ENTRY,
+    FIELD_LABELS,
+    FIELD_VOCAB,
+    LANGUAGE_ZH,
+    OP_SYMBOLS,
+    value_label,
+)
 from talentvisa.rules.expr import (
     Arith,
     Attr,
@@ -30,16 +37,6 @@ from talentvisa.rules.expr import (
 )
 from talentvisa.rules.model import Text
 
-_OPS: Final = {
-    "==": "=",
-    "!=": "≠",
-    "<": "<",
-    "<=": "≤",
-    ">": ">",
-    ">=": "≥",
-    "in": "∈",
-    "not in": "∉",
-}
 _PREC: Final = {"or": 1, "and": 2}
 
 
@@ -126,7 +123,7 @@ class _Say:
                 rhs = self.value(right, left) if isinstance(right, Literal | ListLit) else None
                 lhs = lhs or self.wrap(left, 5)
                 rhs = rhs or self.wrap(right, 5)
-                return f"{lhs} {_OPS[op]} {rhs}"
+                return f"{lhs} {OP_SYMBOLS[op]} {rhs}"
             case Arith(op=op, left=left, right=right):
                 return f"{self.wrap(left, 5)} {op} {self.wrap(right, 6)}"
             case ListLit(items=items):
