@@ -7,7 +7,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,3 +89,40 @@ def shot(page: object, name: str) -> None:
     assert isinstance(page, Page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def answer_all(
+    page: object,
+    pick: Callable[[str, list[str]], tuple[str, dict[str, str]]],
+    on_screen: Callable[[int, str, str], None] = lambda step, question, action: None,
+    limit: int = 80,
+) -> int:
+    """Answer the interview screen by screen as a person would, until the results page; the
+    number of screens it took. ``pick`` gives the button and the values for a screen."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    for step in range(limit):
+        if "/results" in page.url:
+            return step
+        question = page.locator('input[name="question"]').get_attribute("value")
+        assert question is not None
+        fields = page.locator("form.question [name]").evaluate_all(
+            "els => els.filter(e => e.type !== 'hidden' && e.type !== 'submit').map(e => e.name)"
+        )
+        action, values = pick(question, sorted(set(fields)))
+        on_screen(step, question, action)
+        for path, value in values.items():
+            field = page.locator(f'[name="{path}"]')
+            kind = field.first.evaluate("e => e.tagName + ':' + (e.type || '')")
+            if kind.startswith("SELECT"):
+                field.select_option(value)
+            elif kind.endswith("radio"):
+                page.locator(f'[name="{path}"][value="{value}"]').check()
+            elif kind.endswith("checkbox"):
+                field.check()
+            else:
+                field.fill(value)
+        page.locator(f'button[value="{action}"]').click()
+        page.wait_for_load_state()
+    raise AssertionError("the interview did not end")

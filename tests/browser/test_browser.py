@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from talentvisa.web import state
-from tests.browser.conftest import shot
+from tests.browser.conftest import answer_all, shot
 from tests.web.interview_answers import choose
 
 pytestmark = pytest.mark.slow
@@ -42,40 +42,17 @@ STATUS_TEXT = {
 }
 
 
-def answer_all(page: Page, target: dict[str, Any], name: str) -> int:
-    for step in range(80):
-        if "/results" in page.url:
-            return step
-        question = page.locator('input[name="question"]').get_attribute("value")
-        assert question is not None
-        fields = page.locator("form.question [name]").evaluate_all(
-            "els => els.map(e => e.name).filter(n => !['p','skip','question','action'].includes(n))"
-        )
-        action, values = choose(target, question, sorted(set(fields)))
-        if step == 0:
-            shot(page, f"{name}-interview-first")
-        for path, value in values.items():
-            field = page.locator(f'[name="{path}"]')
-            kind = field.first.evaluate("e => e.tagName + ':' + (e.type || '')")
-            if kind.startswith("SELECT"):
-                field.select_option(value)
-            elif kind.endswith("radio"):
-                page.locator(f'[name="{path}"][value="{value}"]').check()
-            elif kind.endswith("checkbox"):
-                field.check()
-            else:
-                field.fill(value)
-        page.locator(f'button[value="{action}"]').click()
-        page.wait_for_load_state()
-    raise AssertionError("the interview did not end")
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("who", "target"), [("eligible", ELIGIBLE), ("ineligible", INELIGIBLE)])
 def test_interview_to_results(page: Page, lang: str, who: str, target: dict[str, Any]) -> None:
     page.goto(f"/?lang={lang}")
     page.get_by_role("link", name="开始评估" if lang == "zh" else "Start the check").click()
-    steps = answer_all(page, target, f"{who}-{lang}")
+
+    def photograph(step: int, question: str, action: str) -> None:
+        if step == 0:
+            shot(page, f"{who}-{lang}-interview-first")
+
+    steps = answer_all(page, lambda q, fields: choose(target, q, fields), photograph)
     assert 0 < steps < 40
     k = page.locator("section#cn-k")
     expect(k.locator("h2 .status")).to_have_text(STATUS_TEXT[(lang, who)])

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import answer_all, shot
 from tests.web.interview_answers import choose
 from tests.web.test_interview_words import PAID_IN_FORCE, TYPED, TYPED_ZH, engineer
 
@@ -16,31 +16,14 @@ pytestmark = pytest.mark.slow
 
 
 def _answer_all(page: Page, lang: str, typed: dict[str, str]) -> int:
-    for step in range(60):
-        if "/results" in page.url:
-            return step
-        question = page.locator('input[name="question"]').get_attribute("value")
-        assert question is not None
-        fields = page.locator("form.question [name]").evaluate_all(
-            "els => els.filter(e => e.type !== 'hidden' && e.type !== 'submit').map(e => e.name)"
-        )
-        action, values = choose(engineer(lang), question, sorted(set(fields)), lang, typed)
+    def photograph(step: int, question: str, action: str) -> None:
         if question == "education" and action == "answer":
             shot(page, f"interview-degrees-{lang}")
-        for path, value in values.items():
-            field = page.locator(f'[name="{path}"]')
-            kind = field.first.evaluate("e => e.tagName + ':' + (e.type || '')")
-            if kind.startswith("SELECT"):
-                field.select_option(value)
-            elif kind.endswith("radio"):
-                page.locator(f'[name="{path}"][value="{value}"]').check()
-            elif kind.endswith("checkbox"):
-                field.check()
-            else:
-                field.fill(value)
-        page.locator(f'button[value="{action}"]').click()
-        page.wait_for_load_state()
-    raise AssertionError("the interview did not end")
+
+    def pick(question: str, fields: list[str]) -> tuple[str, dict[str, str]]:
+        return choose(engineer(lang), question, fields, lang, typed)
+
+    return answer_all(page, pick, photograph, limit=60)
 
 
 @pytest.mark.parametrize(("lang", "typed"), [("en", TYPED), ("zh", TYPED_ZH)])
