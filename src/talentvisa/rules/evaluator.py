@@ -20,6 +20,8 @@ from pydantic import BaseModel
 
 from talentvisa import fx, register
 from talentvisa.profile import Profile
+from talentvisa.rules import core
+from talentvisa.rules.core import DECIDE, union_months, whole_months, whole_years, years_before
 from talentvisa.rules.expr import (
     Arith,
     Attr,
@@ -50,7 +52,7 @@ from talentvisa.rules.model import (
     Program,
     Text,
 )
-from talentvisa.vocab import OrderedEnum, isced_within
+from talentvisa.vocab import OrderedEnum
 
 Result = Literal["pass", "fail", "unknown", "judgement"]
 Status = Literal["eligible", "ineligible", "undetermined", "not_in_force"]
@@ -123,6 +125,11 @@ def _interval(out: Out) -> Bounds:
     return Bounds(out.value, out.value, plain, plain)
 
 
+def _maybe(value: Any) -> Any:
+    """The core's unknown is None; the evaluator's is UNKNOWN (beside its support)."""
+    return None if value is UNKNOWN else value
+
+
 def needs_judgement(out: Out) -> bool:
     """Undetermined only because an officer must judge: no fact is missing."""
     return out.value is UNKNOWN and not out.missing and JUDGED in out.checks
@@ -167,13 +174,6 @@ class Env:
             self.interpreted,
             {**self.local, name: (value, path)},
         )
-
-
-def whole_years(start: dt.date, end: dt.date) -> int:
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return years
 
 
 def _age(env: Env) -> Out:
@@ -248,7 +248,7 @@ def _ev(node: Node, env: Env) -> Out:
                 return _arith_bounds(op, a, b)
             if a.value is UNKNOWN or b.value is UNKNOWN:
                 return _merge([o for o in (a, b) if o.value is UNKNOWN], UNKNOWN)
-            return _merge((a, b), _ARITH[op](a.value, b.value))
+            return _merge((a, b), core.arith(op, a.value, b.value))
         case ListLit(items=items):
             outs = [ev(i, env) for i in items]
             unknown = [o for o in outs if o.value is UNKNOWN]
@@ -283,18 +283,6 @@ def _flag(path: str, value: Any) -> tuple[Check, ...]:
     return (Check(path, value, "is", None, True, value),) if isinstance(value, bool) else ()
 
 
-def _div(a: Any, b: Any) -> Any:
-    return Decimal(a) / Decimal(b)
-
-
-_ARITH: Final[dict[str, Callable[[Any, Any], Any]]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": _div,
-}
-
-
 def _boolop(op: str, left: Node, right: Node, env: Env) -> Out:
     a = ev(left, env)
     stop = op == "or"  # the value that decides the connective on its own
@@ -307,118 +295,86 @@ def _boolop(op: str, left: Node, right: Node, env: Env) -> Out:
 
 def _rank(value: Any, enum: type[Enum] | None) -> Any:
     if enum is not None and issubclass(enum, OrderedEnum):
-        return enum.rank(value)
+        return core.scalar("rank")(value, enum)
     return value
 
 
-_ORDER: Final[dict[str, Callable[[Any, Any], bool]]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+# Which bound of each side explains each bound of a sum or difference.
+_WHY: Final = {
+    "+": (("low_why", "low_why"), ("high_why", "high_why")),
+    "-": (("low_why", "high_why"), ("high_why", "low_why")),
 }
 
 
 def _arith_bounds(op: str, a: Out, b: Out) -> Out:
-    """Interval arithmetic on bounds; a product or quotient with an unbounded side is unknown."""
+    """Interval arithmetic on bounds (``core``'s ``interval``); the entries behind each
+    bound explain it."""
     if a.value is UNKNOWN or b.value is UNKNOWN:
         return _merge(
             [o for o in (a, b) if o.value is UNKNOWN or isinstance(o.value, Bounds)], UNKNOWN
         )
     x, y = _interval(a), _interval(b)
     rest = _merge((a, b), None)
-
-    def add(p: Any, q: Any) -> Any:
-        return None if p is None or q is None else p + q
-
-    if op == "+":
-        return _bounded(
-            add(x.low, y.low),
-            add(x.high, y.high),
-            _merge((x.low_why, y.low_why), None),
-            _merge((x.high_why, y.high_why), None),
-            rest,
-        )
-    if op == "-":
-        neg_low = None if y.high is None else -y.high
-        neg_high = None if y.low is None else -y.low
-        return _bounded(
-            add(x.low, neg_low),
-            add(x.high, neg_high),
-            _merge((x.low_why, y.high_why), None),
-            _merge((x.high_why, y.low_why), None),
-            rest,
-        )
-    # Scaling by a known number keeps the bounds (swapped by a negative one); anything else
-    # (bounds times bounds, a number divided by bounds) is simply unknown, as compiled.
-    if isinstance(b.value, Bounds) and (op == "/" or isinstance(a.value, Bounds)):
+    a_bounded, b_bounded = isinstance(a.value, Bounds), isinstance(b.value, Bounds)
+    result = core.scalar("interval")(op, (x.low, x.high), (y.low, y.high), a_bounded, b_bounded)
+    if result is None:
         return replace(rest, value=UNKNOWN)
-    bounded, factor = (x, b.value) if isinstance(a.value, Bounds) else (y, a.value)
-
-    def scale(v: Any) -> Any:
-        return None if v is None else _ARITH[op](v, factor) if bounded is x else v * factor
-
-    if factor < 0:
+    low, high = result
+    if op in _WHY:
+        (xl, yl), (xh, yh) = _WHY[op]
         return _bounded(
-            scale(bounded.high), scale(bounded.low), bounded.high_why, bounded.low_why, rest
+            low,
+            high,
+            _merge((getattr(x, xl), getattr(y, yl)), None),
+            _merge((getattr(x, xh), getattr(y, yh)), None),
+            rest,
         )
-    return _bounded(
-        scale(bounded.low), scale(bounded.high), bounded.low_why, bounded.high_why, rest
-    )
+    bounded, factor = (x, b.value) if a_bounded else (y, a.value)
+    if factor < 0:
+        return _bounded(low, high, bounded.high_why, bounded.low_why, rest)
+    return _bounded(low, high, bounded.low_why, bounded.high_why, rest)
 
 
-# For each comparison, the ways a bound settles it: (result, the left side's bound, the
-# right side's bound, the test on those two bounds that must hold).
-DECIDE: Final[dict[str, tuple[tuple[bool, str, str, str], ...]]] = {
-    ">=": ((True, "low", "high", ">="), (False, "high", "low", "<")),
-    ">": ((True, "low", "high", ">"), (False, "high", "low", "<=")),
-    "<=": ((True, "high", "low", "<="), (False, "low", "high", ">")),
-    "<": ((True, "high", "low", "<"), (False, "low", "high", ">=")),
-    "==": ((False, "high", "low", "<"), (False, "low", "high", ">")),
-    "!=": ((True, "high", "low", "<"), (True, "low", "high", ">")),
-}
 _BOUND_WORD: Final = {"low": "at least", "high": "at most"}
 
 
 def _compare_bounds(node: Compare, a: Out, b: Out) -> Out:
-    """A comparison with a bounded side is decided when the whole interval is on one side;
-    the bound that decided it, and the entries behind that bound, explain it."""
+    """A comparison with a bounded side is decided when the whole interval is on one side
+    (``core.decide``); the bound that decided it, and the entries behind that bound,
+    explain it."""
     x, y = _interval(a), _interval(b)
-    for result, side_a, side_b, test in DECIDE[node.op]:
-        va, vb = getattr(x, side_a), getattr(y, side_b)
-        if va is None or vb is None or not _ORDER[test](va, vb):
-            continue
-        why = _merge((getattr(x, f"{side_a}_why"), getattr(y, f"{side_b}_why")), result)
-        check = Check(
-            a.label,
-            va,
-            node.op,
-            b.label,
-            vb,
-            result,
-            _BOUND_WORD[side_a] if isinstance(a.value, Bounds) else None,
-            _BOUND_WORD[side_b] if isinstance(b.value, Bounds) else None,
-        )
-        return Out(result, EMPTY, why.interps, (*why.checks, check))
-    return _merge((a, b), UNKNOWN)
+    decided = core.decide(node.op, (x.low, x.high), (y.low, y.high))
+    if decided is None:
+        return _merge((a, b), UNKNOWN)
+    result, side_a, side_b = decided
+    why = _merge((getattr(x, f"{side_a}_why"), getattr(y, f"{side_b}_why")), result)
+    check = Check(
+        a.label,
+        getattr(x, side_a),
+        node.op,
+        b.label,
+        getattr(y, side_b),
+        result,
+        _BOUND_WORD[side_a] if isinstance(a.value, Bounds) else None,
+        _BOUND_WORD[side_b] if isinstance(b.value, Bounds) else None,
+    )
+    return Out(result, EMPTY, why.interps, (*why.checks, check))
 
 
 def _compare(node: Compare, env: Env) -> Out:
     a, b = _ev(node.left, env), _ev(node.right, env)
     if isinstance(a.value, Bounds) or isinstance(b.value, Bounds):
-        if a.value is not UNKNOWN and b.value is not UNKNOWN and node.op in _ORDER:
+        if a.value is not UNKNOWN and b.value is not UNKNOWN and node.op in DECIDE:
             return _compare_bounds(node, a, b)
         a, b = (replace(o, value=UNKNOWN) if isinstance(o.value, Bounds) else o for o in (a, b))
     if a.value is UNKNOWN or b.value is UNKNOWN:
         return _merge([o for o in (a, b) if o.value is UNKNOWN], UNKNOWN)
     if node.op in ("in", "not in"):
-        found = a.value in b.value
+        found = core.scalar("isin")(a.value, b.value)
         result = found if node.op == "in" else not found
     else:
         enum = next((t.enum for t in (node.left.ty, node.right.ty) if t and t.enum), None)
-        result = _ORDER[node.op](_rank(a.value, enum), _rank(b.value, enum))
+        result = core.compare(node.op, _rank(a.value, enum), _rank(b.value, enum))
     check = Check(a.label, a.value, node.op, b.label, b.value, result)
     merged = _merge((a, b), result)
     return Out(result, merged.missing, merged.interps, (*merged.checks, check))
@@ -473,7 +429,10 @@ def _aggregate(counting: bool) -> Callable[[tuple[Node, ...], Env], Out]:
         lst, fn = _items(args, env)
         label = f"{lst.label}.{'count' if counting else 'sum'}"
         if lst.value is UNKNOWN:
-            return _bounded(0, None, Out(0), Out(0), replace(lst, label=label)) if counting else lst
+            if not counting:
+                return lst
+            low, high = core.scalar("count")(None)
+            return _bounded(low, high, Out(0), Out(0), replace(lst, label=label))
         assert fn is not None
         outs = (
             _each(lst, fn, env)
@@ -483,16 +442,16 @@ def _aggregate(counting: bool) -> Callable[[tuple[Node, ...], Env], Out]:
                 for i, item in enumerate(lst.value)
             ]
         )
-        low: Any = 0
-        high: Any = 0
-        for o in outs:
-            if counting:
-                low += o.value is True
-                high += o.value is not False
-            else:
-                b = _interval(o) if o.value is not UNKNOWN else Bounds(None, None, o, o)
-                low = None if low is None or b.low is None else low + b.low
-                high = None if high is None or b.high is None else high + b.high
+        if counting:
+            low, high = core.scalar("count")(
+                [None if o.value is UNKNOWN else o.value for o in outs]
+            )
+        else:
+            terms = [
+                (None, None) if o.value is UNKNOWN else (_interval(o).low, _interval(o).high)
+                for o in outs
+            ]
+            low, high = core.scalar("sum")(terms)
         if not any(o.value is UNKNOWN or isinstance(o.value, Bounds) for o in outs):
             return replace(_merge(outs, low), label=label)
         rest = replace(_merge([lst, *outs], None), label=label)
@@ -515,30 +474,10 @@ def _within(args: tuple[Node, ...], env: Env) -> Out:
     code, fields = ev(args[0], env), ev(args[1], env)
     if code.value is UNKNOWN or fields.value is UNKNOWN:
         return _merge([o for o in (code, fields) if o.value is UNKNOWN], UNKNOWN)
-    result = isced_within(code.value, fields.value)
+    result = core.scalar("isced_within")(code.value, fields.value)
     merged = _merge((code, fields), result)
     check = Check(code.label, code.value, "within", fields.label, fields.value, result)
     return Out(result, merged.missing, merged.interps, (*merged.checks, check))
-
-
-def whole_months(start: dt.date, end: dt.date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
-        months -= 1
-    return months
-
-
-def _union_months(
-    periods: list[tuple[dt.date, dt.date]],
-) -> tuple[int, list[tuple[dt.date, dt.date]]]:
-    """Whole months of the union of periods, each run of overlapping ones counted once."""
-    merged: list[tuple[dt.date, dt.date]] = []
-    for lo, hi in sorted(periods):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return sum(whole_months(lo, hi) for lo, hi in merged), merged
 
 
 def _months_within(args: tuple[Node, ...], env: Env) -> Out:
@@ -553,7 +492,7 @@ def _months_within(args: tuple[Node, ...], env: Env) -> Out:
     years = ev(args[2], env)
     if years.value is UNKNOWN:
         return _merge([o for o in (lst, years) if o.value is UNKNOWN], UNKNOWN)
-    window_start = _years_before(env.as_of, int(years.value))
+    window_start = years_before(env.as_of, int(years.value))
     label = f"{lst.label}.months_in_last_{years.value}_years"
     cap = max(whole_months(window_start, env.as_of), 0)
     if lst.value is UNKNOWN:
@@ -583,22 +522,15 @@ def _months_within(args: tuple[Node, ...], env: Env) -> Out:
                 certain.append((lo, hi))
         elif lo < hi:  # an unknown entry outside the window adds nothing
             possible.append(((lo, hi), Out(UNKNOWN, out.missing | gaps, out.interps, out.checks)))
-    low, runs = _union_months(certain)
+    low, runs = union_months(certain)
     # An unknown entry within a run of certain months cannot add to them either.
     open_ = [(p, o) for p, o in possible if not any(r[0] <= p[0] and p[1] <= r[1] for r in runs)]
     if not open_:
         return replace(_merge(used, low), label=label)
-    high, _ = _union_months(certain + [p for p, _ in open_])
+    high, _ = union_months(certain + [p for p, _ in open_])
     why = _merge(used, None)
     rest = replace(_merge([*used, *(o for _, o in open_)], None), label=label)
     return _bounded(low, high, why, _merge([*used, *(_settled(o) for _, o in open_)], None), rest)
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _period_end(item: Any, as_of: dt.date) -> dt.date | None:
@@ -606,14 +538,6 @@ def _period_end(item: Any, as_of: dt.date) -> dt.date | None:
     if end is None and getattr(item, "ongoing", None):
         return as_of
     return end
-
-
-_PAY_PRECISION: Final = Decimal("0.000001")
-_PER_YEAR: Final[dict[str, Decimal]] = {
-    "year": Decimal(1),
-    "month": Decimal(12),
-    "week": Decimal(52),
-}
 
 
 def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
@@ -632,19 +556,15 @@ def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
         period = money.value.period
         if period is None:
             return Out(UNKNOWN, money.missing | {f"{money.label}.period"}, money.interps)
-        amount: Decimal = money.value.amount
         outs = [money]
-        if (period == "hour") != per_hour:
+        hours_value = None
+        if core.needs_hours(period, per_hour):
             hours = ev(args[1], env)
             if hours.value is UNKNOWN:
                 return _merge([hours], UNKNOWN)
             outs.append(hours)
-            yearly_hours = Decimal(hours.value) * 52
-            amount = amount * yearly_hours if period == "hour" else amount / yearly_hours
-            if period != "hour":
-                amount *= _PER_YEAR[period]
-        elif not per_hour:
-            amount *= _PER_YEAR[period]
+            hours_value = hours.value
+        amount: Decimal = core.scalar("pay")(money.value.amount, period, hours_value, per_hour)
         suffix = "per_hour" if per_hour else "per_year"
         label = f"{money.label}.{suffix}"
         checks: tuple[Check, ...] = ()
@@ -659,9 +579,9 @@ def _pay(per_hour: bool) -> Callable[[tuple[Node, ...], Env], Out]:
                 )
                 return replace(_merge(outs, UNKNOWN), checks=(none, JUDGED), label=label)
             checks = (Check(money.label, amount, "converted", None, rate, True),)
-            amount *= rate.value
+            amount = core.scalar("convert")(amount, rate.value)
             label = f"{label}_in_{target.value.lower()}"
-        amount = amount.quantize(_PAY_PRECISION)  # compared at 6 decimals, as compiled
+        amount = core.scalar("round_pay")(amount)
         merged = _merge(outs, amount)
         return replace(merged, checks=(*merged.checks, *checks), label=label)
 
@@ -673,10 +593,12 @@ _CALLS: Final[dict[str, Callable[[tuple[Node, ...], Env], Out]]] = {
     "all": _quantifier("all"),
     "count": _aggregate(counting=True),
     "sum": _aggregate(counting=False),
-    "years_since": lambda args, env: _dates(args, env, lambda d: whole_years(d, env.as_of)),
-    "years_between": lambda args, env: _dates(args, env, whole_years),
+    "years_since": lambda args, env: _dates(
+        args, env, lambda d: core.scalar("whole_years")(d, env.as_of)
+    ),
+    "years_between": lambda args, env: _dates(args, env, core.scalar("whole_years")),
     "isced_in": lambda args, env: _within(args, env),
-    "months_between": lambda args, env: _dates(args, env, whole_months),
+    "months_between": lambda args, env: _dates(args, env, core.scalar("whole_months")),
     "months_within": _months_within,
     "yearly": _pay(per_hour=False),
     "hourly": _pay(per_hour=True),
@@ -825,37 +747,19 @@ class _Walker:
         table_outs: list[tuple[int, int, list[Out]]] = []
         for table in p.tables:
             outs = [ev(r.when.node, self.env) for r in table.rows]
-            sure = [r.points for r, o in zip(table.rows, outs, strict=True) if o.value is True]
-            maybe = [
-                r.points
-                for r, o in zip(table.rows, outs, strict=True)
-                if isinstance(o.value, Unknown)
-            ]
-            if table.pick == "max":
-                lo = max(sure, default=0)
-                hi = max([lo, *maybe])
-            else:
-                lo, hi = sum(sure), sum(sure) + sum(maybe)
+            lo, hi = core.scalar("points_table")(
+                table.pick,
+                [(_maybe(o.value), r.points) for r, o in zip(table.rows, outs, strict=True)],
+            )
             table_outs.append((lo, hi, outs))
             rows.extend(
                 PointsRowResult(table.id, r.id, r.title, r.points, result_of(o), o.checks)
                 for r, o in zip(table.rows, outs, strict=True)
             )
-        if p.pick == "max":
-            lo = max(t[0] for t in table_outs)
-            hi = max(t[1] for t in table_outs)
-        else:
-            lo = sum(t[0] for t in table_outs)
-            hi = sum(t[1] for t in table_outs)
+        lo, hi = core.scalar("points_total")(p.pick, [t[:2] for t in table_outs])
         threshold = ev(p.threshold.node, self.env)
-        if threshold.value is UNKNOWN:
-            result: Truth = UNKNOWN
-        elif lo >= threshold.value:
-            result = True
-        elif hi < threshold.value:
-            result = False
-        else:
-            result = UNKNOWN
+        passed = core.scalar("points_pass")(lo, hi, _maybe(threshold.value))
+        result: Truth = UNKNOWN if passed is None else passed
         all_outs = [o for t in table_outs for o in t[2]]
         if result is UNKNOWN:
             support = [o for o in all_outs if isinstance(o.value, Unknown)] + [threshold]
@@ -913,13 +817,7 @@ def evaluate(
     root = walker.run(version.criteria)
     names = {name: p.description for name, p in program.parameters.items()}
     results = tuple(replace(c, names=names) for c in walker.results)
-    status: Status = (
-        "eligible"
-        if root.value is True
-        else "ineligible"
-        if root.value is False
-        else "undetermined"
-    )
+    status: Status = core.scalar("status")(_maybe(root.value))
     return Assessment(
         program,
         as_of,
