@@ -21,7 +21,8 @@ from pydantic import BaseModel
 from talentvisa import fx, register
 from talentvisa.profile import Profile
 from talentvisa.rules import core
-from talentvisa.rules.core import DECIDE, union_months, whole_months, whole_years, years_before
+from talentvisa.rules.core import DECIDE, union_months, whole_months, years_before
+from talentvisa.rules.core import whole_years as whole_years  # read from here by inputs.py
 from talentvisa.rules.expr import (
     Arith,
     Attr,
