@@ -975,15 +975,23 @@ def simulate(
 
 
 def _rows_in(population: Path) -> int | None:
-    """The row count for the progress bar; None (an open-ended bar) for CSV."""
+    """The row count for the progress bar, once the file is known to be in the current
+    layout; None (an open-ended bar) for CSV."""
     if population.suffix.lower() == ".csv":
         return None
     import pyarrow.parquet as pq
 
+    from talentvisa.population.layout import LayoutError, require_current
+
     try:
-        return int(pq.ParquetFile(population).metadata.num_rows)
+        rows = int(pq.ParquetFile(population).metadata.num_rows)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         raise _fail(f"{population}: not a Parquet file ({exc})") from None
+    try:
+        require_current(population)
+    except LayoutError as exc:
+        raise _fail(str(exc)) from None
+    return rows
 
 
 db_app = typer.Typer(help="The K-visa case store (DATABASE_URL; default SQLite).")
