@@ -4,6 +4,7 @@ command that converts them, and the conversion keeps every person's statuses."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import ibis
@@ -14,10 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from talentvisa.cli import app
-from talentvisa.population.layout import COLUMNS, VERSION_KEY
+from talentvisa.population.layout import COLUMNS, VERSION_KEY, LayoutError, arrow_table
 from talentvisa.population.run import ROW, connect, run
 from talentvisa.population.synth import synthesize
 from talentvisa.population.upgrade import upgrade
+from talentvisa.profile import Profile
 from talentvisa.rules.loader import builtin_programs
 
 DAY = dt.date(2026, 11, 29)
@@ -168,3 +170,17 @@ def test_upgrade_refuses_what_it_cannot_convert(tmp_path: Path) -> None:
         assert "Traceback" not in stderr, name
     assert not (tmp_path / "z.parquet").exists()  # nothing half-written is left behind
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_money_is_held_exactly_or_refused() -> None:
+    def offer(amount: str) -> Profile:
+        salary = {"amount": amount, "currency": "EUR", "period": "year"}
+        return Profile.model_validate({"job_offer": {"salary": salary}})
+
+    table = arrow_table([offer("65432.10"), offer("9999999999999.99")])
+    assert [Decimal(repr(v)) for v in table["job_offer__salary__amount"].to_pylist()] == [
+        Decimal("65432.10"),
+        Decimal("9999999999999.99"),
+    ]
+    with pytest.raises(LayoutError, match=r"job_offer__salary__amount: 1234567890\.123456789"):
+        arrow_table([offer("1234567890.123456789")])
