@@ -854,6 +854,37 @@ def population_synth(
     err.print(f"wrote {n:,} people to {out_path}")
 
 
+@population_app.command("upgrade")
+def population_upgrade(
+    source: Annotated[Path, typer.Argument(help="A population in layout version 1 (Parquet).")],
+    target: Annotated[Path, typer.Argument(help="Parquet file to write in the current layout.")],
+) -> None:
+    """Convert a population file to the current layout (docs/population.md), batch by
+    batch, so a file larger than memory converts too."""
+    try:
+        import pyarrow.parquet as pq
+
+        from talentvisa.population.layout import LAYOUT_VERSION, LayoutError
+        from talentvisa.population.upgrade import upgrade
+    except ImportError:
+        raise _fail(
+            "population tools are not installed: pip install 'talentvisa[population]'"
+        ) from None
+    if not source.is_file():
+        raise _fail(f"{source}: no such file")
+    try:
+        total = pq.ParquetFile(source).metadata.num_rows
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        raise _fail(f"{source}: not a Parquet file ({exc})") from None
+    with Progress(console=err) as progress:
+        task = progress.add_task("upgrading", total=total)
+        try:
+            rows = upgrade(source, target, progress=lambda k: progress.advance(task, k))
+        except (LayoutError, OSError) as exc:
+            raise _fail(str(exc)) from None
+    err.print(f"wrote {rows:,} people to {target} in layout version {LAYOUT_VERSION}")
+
+
 @app.command()
 def simulate(
     population: Annotated[
@@ -944,15 +975,23 @@ def simulate(
 
 
 def _rows_in(population: Path) -> int | None:
-    """The row count for the progress bar; None (an open-ended bar) for CSV."""
+    """The row count for the progress bar, once the file is known to be in the current
+    layout; None (an open-ended bar) for CSV."""
     if population.suffix.lower() == ".csv":
         return None
     import pyarrow.parquet as pq
 
+    from talentvisa.population.layout import LayoutError, require_current
+
     try:
-        return int(pq.ParquetFile(population).metadata.num_rows)
+        rows = int(pq.ParquetFile(population).metadata.num_rows)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         raise _fail(f"{population}: not a Parquet file ({exc})") from None
+    try:
+        require_current(population)
+    except LayoutError as exc:
+        raise _fail(str(exc)) from None
+    return rows
 
 
 db_app = typer.Typer(help="The K-visa case store (DATABASE_URL; default SQLite).")

@@ -48,7 +48,7 @@ SALARY: Final = {
 
 
 def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
-    """``n`` people as a pyarrow table in the population layout."""
+    """``n`` people as a pyarrow table in the population layout (version 2)."""
     import numpy as np
     import pyarrow as pa
 
@@ -66,7 +66,7 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
     cols.update(
         {
             "birth_date": birth,
-            "citizenships__n": np.ones(n),
+            "citizenships__n": np.ones(n, dtype=np.int64),
             "citizenships_0": country,
             "residence": country,
             "location": country,
@@ -78,7 +78,7 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
     edu = f"education_0{SEP}"
     cols.update(
         {
-            "education__n": np.ones(n),
+            "education__n": np.ones(n, dtype=np.int64),
             f"{edu}level": pick("education_level"),
             f"{edu}field": pick("education_field"),
             f"{edu}institution{SEP}ranked": ranked,
@@ -94,7 +94,7 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
     start = np.minimum(completed + rng.integers(0, 365, size=n).astype("timedelta64[D]"), today)
     cols.update(
         {
-            "work__n": np.ones(n),
+            "work__n": np.ones(n, dtype=np.int64),
             f"{job}kind": np.full(n, "employment", dtype=object),
             f"{job}occupation": np.full(n, "2512", dtype=object),
             f"{job}field": cols[f"{edu}field"],
@@ -106,7 +106,7 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
     german = rng.random(n) < GERMAN_SHARE
     cols.update(
         {
-            "languages__n": np.where(german, 2.0, 1.0),
+            "languages__n": np.where(german, 2, 1),
             f"languages_0{SEP}language": np.full(n, "en", dtype=object),
             f"languages_0{SEP}cefr": pick("english"),
             f"languages_1{SEP}language": _masked(german, np.full(n, "de", dtype=object)),
@@ -144,9 +144,9 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
             f"funds{SEP}amount": rng.integers(0, 2_000, size=n).astype(float),
             f"funds{SEP}currency": np.full(n, "EUR", dtype=object),
             f"funds{SEP}period": np.full(n, "month", dtype=object),
-            "stays__n": np.zeros(n),
-            "visas__n": np.zeros(n),
-            "family__n": np.zeros(n),
+            "stays__n": np.zeros(n, dtype=np.int64),
+            "visas__n": np.zeros(n, dtype=np.int64),
+            "family__n": np.zeros(n, dtype=np.int64),
         }
     )
     schema = arrow_schema()
@@ -155,8 +155,8 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
         value = cols[field.name]
         if value is None:
             arrays.append(pa.nulls(n, field.type))
-        else:
-            arrays.append(pa.array(value, type=field.type, from_pandas=True))
+        else:  # NaN and None are unknown; cast checks that counts are whole numbers
+            arrays.append(pa.array(value, from_pandas=True).cast(field.type))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
