@@ -385,7 +385,7 @@ def run_plan(con: Any, plan: Plan) -> pl.DataFrame:
     if con.name == "pyspark":
         arrow = con._session.sql(_sql(con, plan.query)).toArrow()
     else:
-        arrow = con.raw_sql(_sql(con, plan.query)).fetch_arrow_table()
+        arrow = con.con.sql(_sql(con, plan.query)).to_arrow_table()
     frame = pl.from_arrow(arrow)
     assert isinstance(frame, pl.DataFrame)
     return frame
