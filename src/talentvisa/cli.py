@@ -898,7 +898,10 @@ def simulate(
     ] = None,
     as_of: AsOf = None,
     engine: Annotated[
-        str, typer.Option(help="polars (fastest here), duckdb, or spark (local mode).")
+        str,
+        typer.Option(
+            help="polars (streaming), duckdb, or spark (a distributed job; see --spark-master)."
+        ),
     ] = "polars",
     out: Annotated[
         Path, typer.Option("--out", help="Directory for tables, charts and report.html.")
@@ -910,8 +913,21 @@ def simulate(
     currency: Annotated[str, typer.Option(help="Currency for fee totals.")] = "USD",
     program: ProgramOpt = None,
     chunk: Annotated[
-        int, typer.Option(min=1_000, help="People assessed at a time; bounds memory.")
-    ] = 500_000,
+        int | None,
+        typer.Option(
+            min=1_000,
+            help="People given to the engine at a time (Polars, DuckDB); default: the whole "
+            "file, which the engine streams.",
+        ),
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="Spark master URL (spark://host:7077, yarn, k8s://..., local[4]); default: "
+            "Spark's own settings (spark.master), else local mode.",
+        ),
+    ] = None,
 ) -> None:
     """Run the baseline and each scenario over a population: eligibility, overlaps, best
     options and who switches, by segment, as tables, charts and one HTML report."""
@@ -928,7 +944,11 @@ def simulate(
         ) from None
     if engine not in ENGINES:
         raise _fail(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
-    if not population.is_file():
+    if spark_master is not None and engine != "spark":
+        raise _fail("--spark-master: only with --engine spark")
+    if chunk is not None and engine == "spark":
+        raise _fail("--chunk: Spark reads the population itself; leave --chunk out")
+    if not (population.is_file() or (engine == "spark" and population.is_dir())):
         raise _fail(f"{population}: no such file")
     try:
         prefs = parse_preferences(preferences)
@@ -957,6 +977,7 @@ def simulate(
                 currency,
                 chunk,
                 progress=lambda k: progress.advance(task, k),
+                spark_master=spark_master,
             )
         except (OSError, ValueError) as exc:  # unreadable file, wrong column types
             raise _fail(f"{population}: {exc}") from None
@@ -979,12 +1000,16 @@ def _rows_in(population: Path) -> int | None:
     layout; None (an open-ended bar) for CSV."""
     if population.suffix.lower() == ".csv":
         return None
+    import pyarrow.dataset as pads
     import pyarrow.parquet as pq
 
     from talentvisa.population.layout import LayoutError, require_current
 
     try:
-        rows = int(pq.ParquetFile(population).metadata.num_rows)
+        if population.is_dir():  # partitioned Parquet, for Spark
+            rows = int(pads.dataset(population, format="parquet").count_rows())
+        else:
+            rows = int(pq.ParquetFile(population).metadata.num_rows)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         raise _fail(f"{population}: not a Parquet file ({exc})") from None
     try:

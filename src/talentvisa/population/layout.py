@@ -206,7 +206,10 @@ def require_current(path: str | Path) -> None:
     says what to do."""
     import pyarrow.parquet as pq
 
-    version = version_of(pq.read_schema(path).metadata)
+    files = sorted(Path(path).rglob("*.parquet")) if Path(path).is_dir() else [Path(path)]
+    if not files:
+        raise LayoutError(f"{path}: a directory with no Parquet files")
+    version = version_of(pq.read_schema(files[0]).metadata)
     if version < LAYOUT_VERSION:
         raise OldLayout(
             f"{path} is in population layout version {version}; convert it with "

@@ -18,15 +18,8 @@ from typing import Any, Final
 import polars as pl
 
 from talentvisa.population.best import NONE
-from talentvisa.population.simulate import (
-    AGE_BANDS,
-    BASELINE,
-    OLDEST_BAND,
-    SEGMENTS,
-    UNKNOWN_SEGMENT,
-    Results,
-    Run,
-)
+from talentvisa.population.plan import AGE_BANDS, OLDEST_BAND, SEGMENTS, UNKNOWN_SEGMENT
+from talentvisa.population.simulate import BASELINE, Results, Run
 
 TABLE_FORMATS: Final = ("parquet", "csv")
 SEGMENT_TITLES: Final = {

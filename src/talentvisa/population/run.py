@@ -10,36 +10,43 @@ from typing import Any, Final, Literal
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
 
 from talentvisa.population.best import Keys, key_columns
 from talentvisa.population.compile import Compiler
+from talentvisa.population.layout import COLUMNS
+from talentvisa.population.plan import ROW, execute, register
 from talentvisa.rules.model import Program
 
 Engine = Literal["polars", "duckdb", "spark"]
 ENGINES: Final[tuple[Engine, ...]] = ("polars", "duckdb", "spark")
 
 
-def connect(engine: Engine) -> Any:
+def connect(engine: Engine, spark_master: str | None = None) -> Any:
+    """A connection to the engine; ``spark_master`` is any Spark master URL."""
     if engine == "polars":
         return ibis.polars.connect()
     if engine == "duckdb":
         return ibis.duckdb.connect()
     if engine == "spark":
-        return ibis.pyspark.connect(spark_session())
+        return ibis.pyspark.connect(spark_session(spark_master))
     raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
 
 
-def spark_session() -> Any:
-    """Spark in local mode on every core; UTC so dates never shift; no web UI to leak ports."""
+def spark_session(master: str | None = None) -> Any:
+    """A Spark session on ``master``, or where Spark's own settings point (``spark.master``
+    in spark-defaults.conf, ``--master`` in PYSPARK_SUBMIT_ARGS, ``MASTER``), which is
+    local mode on every core when nothing is set; UTC so dates never shift; no web UI."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise ValueError(
             "the spark engine needs PySpark and Java 17: pip install 'talentvisa[spark]'"
         ) from exc
+    builder = SparkSession.builder if master is None else SparkSession.builder.master(master)
     return (
-        SparkSession.builder.master("local[*]")
-        .appName("talentvisa")
+        builder.appName("talentvisa")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -48,26 +55,17 @@ def spark_session() -> Any:
     )
 
 
-def release(con: Any, table: ir.Table) -> None:
-    """Forget an in-memory table: engines keep a registered chunk until told, and the
-    next chunk needs the memory."""
-    name = table.op().name
-    if con.name == "polars":
-        con.drop_table(name, force=True)
-    elif con.name == "duckdb":
-        con.con.unregister(name)
-    elif con.name == "pyspark":
-        con._session.catalog.dropTempView(name)
-
-
 def table_from(con: Any, source: Any) -> ir.Table:
-    """An Ibis table over a Parquet file (streamed by the engine) or an Arrow table."""
+    """An Ibis table over a Parquet file (streamed by the engine) or an Arrow table, with
+    ``ROW``, each person's position in the file: an engine may return a file's row groups
+    in any order, so results are aligned by this key, never by where they come back."""
     if isinstance(source, str | Path):
-        return con.read_parquet(str(source))
+        name = ibis.util.gen_name("people")
+        register(con, Path(source), frozenset(COLUMNS) | {ROW}, name=name)
+        return con.table(name)
+    if ROW not in source.column_names:
+        source = source.append_column(ROW, pa.array(np.arange(source.num_rows, dtype=np.int64)))
     return ibis.memtable(source)
-
-
-ROW: Final = "__row"  # when the table has it, results are put back in its order
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +111,15 @@ def run(
     Measured (bench/bench_population.py): one query for several programmes scans once but
     gains nothing on Polars, and DuckDB plans one large query far slower than several
     small ones (26 s against 9 s for all seven programmes)."""
-    import numpy as np
-    import pyarrow as pa
-
     columns: dict[str, Any] = {}
     keys: dict[str, Keys] = {}
     for program in programs:
         query, keys[program.id] = assess(table, program, as_of, preferences, currency, costs)
-        result = con.to_pyarrow(query)
+        result = execute(con, query).to_arrow()
         if ROW in result.column_names:
             order = result[ROW].to_numpy()
             if not np.all(order[1:] >= order[:-1]):  # an engine that does not keep row order
-                result = result.take(pa.array(np.argsort(order)))
+                result = result.take(pa.array(np.argsort(order, kind="stable")))
         for name in result.column_names:
             if name != ROW:
                 columns[name] = result[name]

@@ -1,9 +1,9 @@
-"""Run the baseline and each scenario over a population, chunk by chunk, into small tables.
+"""Run the baseline and each scenario over a population, inside the engine, into small tables.
 
-The population is read from Parquet in chunks of rows (Arrow buffers, never Python
-objects), each chunk is assessed on the chosen engine for every run, and only counts by
-segment leave the chunk: memory stays flat however many people there are, and every
-engine (Polars, DuckDB, Spark) streams the same way.
+The runs are planned once (``population.plan``): the engine reads the Parquet file itself
+(Polars streaming, DuckDB, or a distributed Spark job), assesses every person under every
+run and groups by segment, so only counts by segment reach Python. ``chunk`` instead feeds
+the engine slices of rows through the same plan, which bounds memory on one machine.
 
 Outputs, each a tidy table of counts by segment (country, degree, field, age band):
 
@@ -17,34 +17,26 @@ Outputs, each a tidy table of counts by segment (country, degree, field, age ban
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-import ibis
-import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from talentvisa.compare import DEFAULT_PREFERENCES
-from talentvisa.population.best import COSTS, best_options, cost_column
-from talentvisa.population.compile import STATUS_CODES, UNKNOWN, columns_read
-from talentvisa.population.layout import SEP, arrow_schema
-from talentvisa.population.run import ROW, Engine, connect, release
-from talentvisa.population.run import run as assess_all
+from talentvisa.population.best import COSTS
+from talentvisa.population.layout import arrow_schema
+from talentvisa.population.plan import ROW, SEGMENTS, Count, plan, register, run_plan
+from talentvisa.population.run import Engine, connect
 from talentvisa.rules.model import Program
 from talentvisa.scenario import Scenario, apply
-from talentvisa.vocab import ISCED_F_BROAD, EducationLevel
 
 BASELINE: Final = "baseline"
-SEGMENTS: Final = ("country", "degree", "field", "age_band")
-AGE_BANDS: Final = ((25, "under 25"), (30, "25-29"), (35, "30-34"), (40, "35-39"), (45, "40-44"))
-OLDEST_BAND: Final = "45+"
-UNKNOWN_SEGMENT: Final = "unknown"
 TABLES: Final = ("rates", "overlaps", "best", "switches", "costs")
-STATUS_NAMES: Final = {code: name for name, code in STATUS_CODES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +61,8 @@ def runs_for(programs: Sequence[Program], scenarios: Sequence[Scenario]) -> list
 
 @dataclass(slots=True)
 class Results:
-    """Counts by segment; partial results of chunks add up."""
+    """Counts by segment; partial results of chunks add up. Fee totals are kept in whole
+    cents, so the sums are exact on every engine and in any order."""
 
     people: int = 0
     rates: list[pl.DataFrame] = field(default_factory=list)
@@ -83,16 +76,45 @@ class Results:
         out = {}
         for name in TABLES:
             frame = _summed(getattr(self, name))
+            if name == "costs" and frame.height:
+                frame = frame.with_columns(
+                    pl.col(f"{payer}_cents").truediv(100).alias(f"{payer}_cents") for payer in COSTS
+                ).rename({f"{payer}_cents": f"{payer}_total" for payer in COSTS})
             out[name] = frame.sort(_keys(frame)) if frame.height else frame
         return out
 
     def compact(self) -> None:
-        """Sum each table's parts into one, so memory does not grow with the chunks
-        (measured: without it, 100 million people peaked at 9 GB)."""
+        """Sum each table's parts into one, so memory does not grow with the chunks."""
         for name in TABLES:
             parts = getattr(self, name)
             if len(parts) > 1:
                 setattr(self, name, [_summed(parts)])
+
+    def add(self, counts: pl.DataFrame, what: dict[str, Count]) -> None:
+        """File one plan result (a row per segment, a column per count) in the tables."""
+        self.people += int(counts["people"].sum()) if counts.height else 0
+        for name in TABLES:
+            columns = [c for c, w in what.items() if w.table == name]
+            if not columns:
+                continue
+            labels = [k for k, _ in what[columns[0]].labels]
+            meta = pl.DataFrame(
+                [{"count": c, "measure": what[c].measure, **dict(what[c].labels)} for c in columns]
+            )
+            long = counts.unpivot(
+                index=list(SEGMENTS), on=columns, variable_name="count", value_name="value"
+            ).join(meta, on="count")
+            measures = list(dict.fromkeys(what[c].measure for c in columns))
+            frame = long.pivot(
+                on="measure", index=[*labels, *SEGMENTS], values="value", aggregate_function="sum"
+            ).select(*labels, *SEGMENTS, *(pl.col(m).cast(pl.Int64) for m in measures))
+            if name in _ONLY_OCCURRING:
+                frame = frame.filter(pl.col("people") > 0)
+            getattr(self, name).append(frame)
+
+
+# Tables that list only what occurs; overlaps and costs have a row for every segment.
+_ONLY_OCCURRING: Final = frozenset({"rates", "best", "switches"})
 
 
 def _keys(frame: pl.DataFrame) -> list[str]:
@@ -103,7 +125,7 @@ def _summed(parts: list[pl.DataFrame]) -> pl.DataFrame:
     frame = pl.concat(parts) if parts else pl.DataFrame()
     if not frame.height:
         return frame
-    return frame.group_by(_keys(frame)).agg(pl.all().sum())
+    return frame.group_by(_keys(frame), maintain_order=True).agg(pl.all().sum())
 
 
 def simulate(
@@ -113,36 +135,43 @@ def simulate(
     engine: Engine = "polars",
     preferences: Sequence[str] = DEFAULT_PREFERENCES,
     currency: str = "USD",
-    chunk: int = 1_000_000,
+    chunk: int | None = None,
     progress: Callable[[int], None] | None = None,
+    spark_master: str | None = None,
+    partitions: int | None = None,
 ) -> Results:
-    """Assess every person in ``source`` under every run; ``progress`` hears rows done."""
-    con = connect(engine)
+    """Assess every person in ``source`` under every run; ``progress`` hears rows done.
+
+    The whole file goes to the engine as one query unless ``chunk`` (rows) is given;
+    ``spark_master`` is any Spark master URL, ``partitions`` how many Spark partitions
+    the population is spread over."""
+    planned = plan([(r.name, r.programs) for r in runs], as_of, preferences, currency)
+    con = connect(engine, spark_master)
     results = Results()
-    wanted = set(_segment_sources())
-    for run in runs:
-        for program in run.programs:
-            wanted |= set(columns_read(program, as_of))
-    for batch in read_chunks(source, chunk, wanted):
-        n = batch.num_rows
-        table = batch.append_column(ROW, pa.array(np.arange(n, dtype=np.int64)))
-        segments = segment_frame(table, as_of)
-        columns: dict[str, dict[str, np.ndarray]] = {}
-        best: dict[str, np.ndarray] = {}
-        people = ibis.memtable(table)
-        for run in runs:
-            found = assess_all(con, people, run.programs, as_of, preferences, currency, costs=True)
-            columns[run.name] = _arrays(found.columns)
-            best[run.name] = best_options(
-                run.programs, found.keys, columns[run.name], n, preferences
-            )
-        release(con, people)
-        _count(results, segments, {r.name: r.programs for r in runs}, columns, best)
-        results.compact()
-        results.people += n
-        if progress is not None:
-            progress(n)
+    with tempfile.TemporaryDirectory(prefix="talentvisa-") as tmp:
+        if source.suffix.lower() == ".csv" and chunk is None:
+            source = _as_parquet(source, Path(tmp) / "people.parquet")
+        if chunk is None:
+            register(con, source, planned.wanted, partitions)
+            results.add(run_plan(con, planned), planned.counts)
+            if progress is not None:
+                progress(results.people)
+            return results
+        for batch in read_chunks(source, chunk, set(planned.wanted) - {ROW}):
+            register(con, batch, planned.wanted)
+            results.add(run_plan(con, planned), planned.counts)
+            results.compact()
+            if progress is not None:
+                progress(batch.num_rows)
     return results
+
+
+def _as_parquet(csv: Path, out: Path) -> Path:
+    """A CSV population as Parquet in the layout, streamed, for the engine to read."""
+    with pq.ParquetWriter(out, arrow_schema()) as writer:
+        for batch in read_chunks(csv, 1_000_000):
+            writer.write_table(batch)
+    return out
 
 
 def read_chunks(source: Path, rows: int, wanted: set[str] | None = None) -> Iterator[pa.Table]:
@@ -180,151 +209,3 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
         else:
             arrays.append(pa.nulls(table.num_rows, f.type))
     return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def _arrays(table: pa.Table) -> dict[str, np.ndarray]:
-    return {name: table[name].to_numpy(zero_copy_only=False) for name in table.column_names}
-
-
-def segment_frame(table: pa.Table, as_of: dt.date) -> pl.DataFrame:
-    """Country, degree, field and age band of each person; ``unknown`` where not known."""
-    frame = pl.from_arrow(table.select(_segment_sources()))
-    assert isinstance(frame, pl.DataFrame)
-    levels = [m.value for m in EducationLevel]
-    edu = [f"education_{i}{SEP}" for i in range(3)]
-    rank = pl.max_horizontal(
-        *(pl.col(f"{e}level").replace_strict(levels, range(len(levels)), default=None) for e in edu)
-    )
-    top_field = pl.coalesce(
-        *(
-            pl.when(
-                pl.col(f"{e}level").replace_strict(levels, range(len(levels)), default=None) == rank
-            ).then(pl.col(f"{e}field"))
-            for e in edu
-        )
-    )
-    birth = pl.col("birth_date")
-    years = (
-        pl.lit(as_of.year)
-        - birth.dt.year()
-        - (
-            (birth.dt.month() > as_of.month)
-            | ((birth.dt.month() == as_of.month) & (birth.dt.day() > as_of.day))
-        ).cast(pl.Int32)
-    )
-    age = pl.coalesce(years, pl.col("age"))
-    band = pl.lit(OLDEST_BAND)
-    for upper, label in reversed(AGE_BANDS):
-        band = pl.when(age < upper).then(pl.lit(label)).otherwise(band)
-    broad = {code: f"{code} {name}" for code, name in ISCED_F_BROAD.items()}
-    return frame.select(
-        country=pl.col("citizenships_0").fill_null(UNKNOWN_SEGMENT),
-        degree=rank.replace_strict(range(len(levels)), levels, default=UNKNOWN_SEGMENT),
-        field=top_field.str.slice(0, 2).replace_strict(broad, default=UNKNOWN_SEGMENT),
-        age_band=pl.when(age.is_null()).then(pl.lit(UNKNOWN_SEGMENT)).otherwise(band),
-    )
-
-
-def _segment_sources() -> list[str]:
-    edu = [f"education_{i}{SEP}{c}" for i in range(3) for c in ("level", "field")]
-    return ["citizenships_0", "birth_date", "age", *edu]
-
-
-def _count(
-    results: Results,
-    segments: pl.DataFrame,
-    programs: dict[str, tuple[Program, ...]],
-    columns: dict[str, dict[str, np.ndarray]],
-    best: dict[str, np.ndarray],
-) -> None:
-    keys = list(SEGMENTS)
-    for run, found in columns.items():
-        ids = sorted(p.id for p in programs[run])
-        frame = segments.with_columns(
-            **{pid: pl.Series(found[pid], dtype=pl.Int8) for pid in ids},
-            **{
-                cost_column(pid, payer): pl.Series(found[cost_column(pid, payer)], dtype=pl.Float64)
-                for pid in ids
-                for payer in COSTS
-            },
-        )
-        for pid in ids:
-            results.costs.append(_costs(frame, run, pid))
-            results.rates.append(
-                frame.group_by([*keys, pid])
-                .len("people")
-                .select(
-                    pl.lit(run).alias("run"),
-                    pl.lit(pid).alias("program"),
-                    pl.col(pid)
-                    .replace_strict(STATUS_NAMES, return_dtype=pl.String)
-                    .alias("status"),
-                    *keys,
-                    pl.col("people").cast(pl.Int64),
-                )
-            )
-        results.overlaps.append(
-            pl.concat(
-                [
-                    frame.group_by(keys)
-                    .agg(
-                        a_not_b=((pl.col(a) == 0) & (pl.col(b) != 0)).sum().cast(pl.Int64),
-                        both=((pl.col(a) == 0) & (pl.col(b) == 0)).sum().cast(pl.Int64),
-                    )
-                    .select(
-                        pl.lit(run).alias("run"),
-                        pl.lit(a).alias("program_a"),
-                        pl.lit(b).alias("program_b"),
-                        *keys,
-                        "a_not_b",
-                        "both",
-                    )
-                    for a in ids
-                    for b in ids
-                    if a != b
-                ]
-            )
-        )
-        chosen = segments.with_columns(best=pl.Series(best[run], dtype=pl.String))
-        results.best.append(
-            chosen.group_by([*keys, "best"])
-            .len("people")
-            .select(pl.lit(run).alias("run"), "best", *keys, pl.col("people").cast(pl.Int64))
-        )
-        if run != BASELINE:
-            pair = segments.with_columns(
-                before=pl.Series(best[BASELINE], dtype=pl.String),
-                after=pl.Series(best[run], dtype=pl.String),
-            )
-            results.switches.append(
-                pair.group_by([*keys, "before", "after"])
-                .len("people")
-                .select(
-                    pl.lit(run).alias("scenario"),
-                    "before",
-                    "after",
-                    *keys,
-                    pl.col("people").cast(pl.Int64),
-                )
-            )
-
-
-def _costs(frame: pl.DataFrame, run: str, pid: str) -> pl.DataFrame:
-    """Fee totals over the people a programme may be open to, where the total is known."""
-    may_open = pl.col(pid).is_in([STATUS_CODES["eligible"], STATUS_CODES["undetermined"]])
-    sums = {}
-    for payer in COSTS:
-        cost = pl.col(cost_column(pid, payer))
-        known = may_open & (cost < UNKNOWN)
-        sums[f"{payer}_known"] = known.sum().cast(pl.Int64)
-        sums[f"{payer}_total"] = pl.when(known).then(cost).otherwise(0.0).sum()
-    return (
-        frame.group_by(list(SEGMENTS))
-        .agg(may_be_open=may_open.sum().cast(pl.Int64), **sums)
-        .select(
-            pl.lit(run).alias("run"),
-            pl.lit(pid).alias("program"),
-            *SEGMENTS,
-            pl.all().exclude(*SEGMENTS),
-        )
-    )
