@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
@@ -36,7 +35,6 @@ from talentvisa.report import (
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Program
-from talentvisa.rules.render import program_markdown
 from talentvisa.scenario import load_scenario
 from talentvisa.yamlpos import InputError
 
@@ -317,10 +315,14 @@ def explain(
     if as_json:  # every version, as the API serves it
         typer.echo(json.dumps(program_document(p, language), ensure_ascii=False, indent=2))
         return
+    from talentvisa.rules.render import program_markdown
+
     text = program_markdown(p, _as_of(as_of, language), language)
     if markdown:
         typer.echo(text)
     else:
+        from rich.markdown import Markdown  # markdown-it and Pygments: only this command
+
         out.print(Markdown(text))
 
 

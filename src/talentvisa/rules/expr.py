@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lark import Lark, Token, Transformer, v_args
@@ -255,13 +256,16 @@ class _ToAst(Transformer[Token, Node]):
         return Arith(op=str(c[1]), left=c[0], right=c[2], line=_line(meta), column=_col(meta))
 
 
-_PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+@cache
+def _parser() -> Lark:
+    """Built on first use: programmes read from the parsed-programme cache need none."""
+    return Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=True)
 
 
 def parse(text: str) -> Node:
     """Parse a condition; raise ExprSyntaxError with the position of the first problem."""
     try:
-        tree = _PARSER.parse(text)
+        tree = _parser().parse(text)
     except UnexpectedEOF as exc:
         lines = text.splitlines() or [""]
         raise ExprSyntaxError(

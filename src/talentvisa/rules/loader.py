@@ -6,12 +6,21 @@ with its file, line and column; nothing half-loaded is ever returned.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import lark
+import pydantic
+import pydantic_core
+import ruamel.yaml
 from pydantic import TypeAdapter, ValidationError
 
 from talentvisa.rules.expr import (
@@ -45,7 +54,7 @@ from talentvisa.rules.model import (
     is_quoted,
 )
 from talentvisa.rules.types import DERIVED, PROFILE_FIELDS, Scope
-from talentvisa.yamlpos import InputError, Located, Position, dotted, load
+from talentvisa.yamlpos import InputError, Located, Position, dotted, load, loads
 
 _PARAMS = TypeAdapter(dict[str, Parameter])
 
@@ -321,6 +330,122 @@ def load_program(path: Path) -> Program:
     return program_from(doc)
 
 
+# ------------------------------------------------------------------ parsed-programme cache
+# Parsing the shipped programmes (pure-Python YAML, then the condition grammar) takes seconds;
+# unpickling them takes tens of milliseconds. An entry is keyed by the file's bytes and by
+# everything that could parse them differently (this package's code and data, Python and the
+# parsing libraries), so a stale entry is never found, only missed. A damaged entry fails its
+# checksum and is parsed again; writers replace entries atomically.
+
+CACHE_ENV = "TALENTVISA_CACHE_DIR"  # a directory, or "off" to parse every time
+_MAGIC = b"tvprog1\n"
+_KEEP = 64  # entries kept: a few code versions of every shipped programme
+
+
+def cache_dir() -> Path | None:
+    """Where parsed programmes are kept: ``$TALENTVISA_CACHE_DIR``, else the platform's user
+    cache directory; ``None`` when caching is off."""
+    chosen = os.environ.get(CACHE_ENV, "").strip()
+    if chosen.lower() == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "talentvisa" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "talentvisa"
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "talentvisa"
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    """What, besides a file's bytes, decides what it parses to: every module and data file
+    of this package, and the versions of Python and the parsing libraries."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    digest.update(
+        f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{lark.__version__}|"
+        f"{ruamel.yaml.__version__}".encode()
+    )
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for path in sorted((root / "data").rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            digest.update(f"{path.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+def _usable(directory: Path) -> bool:
+    """Only a directory of our own that others cannot write to: entries are unpickled."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = directory.stat()
+    except OSError:
+        return False
+    if os.name != "posix":
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def _read_entry(path: Path) -> Program | None:
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head, digest, payload = blob[: len(_MAGIC)], blob[len(_MAGIC) : len(_MAGIC) + 32], blob[40:]
+    if head != _MAGIC or hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        program = pickle.loads(payload)
+    except Exception:  # a damaged entry is a miss, whatever unpickling trips over
+        return None
+    return program if isinstance(program, Program) else None
+
+
+def _write_entry(directory: Path, path: Path, program: Program) -> None:
+    payload = pickle.dumps(program, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(temporary, path)  # readers see the old entry or the whole new one
+        entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-_KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return  # a cache we cannot write only costs time
+
+
+def cached_program(path: Path) -> Program:
+    """``load_program``, through the parsed-programme cache when there is one."""
+    directory = cache_dir()
+    if directory is None or not _usable(directory):
+        return load_program(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_program(path)  # reports the problem as loading does
+    key = hashlib.sha256(_MAGIC + _code_fingerprint() + raw).hexdigest()
+    entry = directory / f"{key}.pickle"
+    program = _read_entry(entry)
+    if program is None:
+        program = program_from(_parsed(raw, path))
+        _write_entry(directory, entry, program)
+    return program
+
+
+def _parsed(raw: bytes, path: Path) -> Located:
+    """The programme's YAML from the very bytes its key was made of (as ``load`` reads it)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), [(None, "", f"not UTF-8 text ({exc.reason})")]) from None
+    return loads(text, str(path), aliases=True)
+
+
 def program_from(doc: Located) -> Program:
     if not isinstance(doc.data, dict):
         raise InputError(doc.file, [(None, "", "a programme file must be a mapping")])
@@ -364,5 +489,5 @@ def program_files() -> list[Path]:
 @cache
 def builtin_programs() -> dict[str, Program]:
     """Every programme shipped with talentvisa, by id (loaded once per process)."""
-    programs = [load_program(p) for p in program_files()]
+    programs = [cached_program(p) for p in program_files()]
     return {p.id: p for p in sorted(programs, key=lambda p: p.id)}
