@@ -232,7 +232,11 @@ class Compiler:
     def _scores(self, p: Points) -> tuple[ir.NumericValue, ir.NumericValue]:
         certain_tables, possible_tables = [], []
         for table in p.tables:
-            rows = [(self._bool(self.ev(r.when.node, {})), r.points) for r in table.rows]
+            # int32: ibis types small literals int8, and Polars wraps a sum above 127
+            rows = [
+                (self._bool(self.ev(r.when.node, {})), ibis.literal(r.points, "int32"))
+                for r in table.rows
+            ]
             sure = [ibis.ifelse(cond.fill_null(False), pts, 0) for cond, pts in rows]
             maybe = [ibis.ifelse(cond.fill_null(True), pts, 0) for cond, pts in rows]
             combine = ibis.greatest if table.pick == "max" else _sum
