@@ -174,7 +174,10 @@ def test_a_us_offer_asks_where_you_are_your_status_wage_level_and_the_employer()
 
 def test_no_offer_asks_nothing_about_a_us_employer() -> None:
     asked = _asked(NO_OFFER)  # the offer screen itself is answered "I have no job offer"
-    assert not [p for p in asked if p in US_FACTS or p.startswith("job_offer.employer")]
+    # where you are is still asked: Japan's J-Find needs no offer and its change-of-status
+    # fee is due only when applying in Japan
+    us_only = [p for p in US_FACTS if p != "location"]
+    assert not [p for p in asked if p in us_only or p.startswith("job_offer.employer")]
     assert "job_offer.us_petition" not in asked
 
 

@@ -163,6 +163,21 @@ QUESTIONS: Final[dict[str, tuple[str, str, str, str]]] = {
         "name. Choose 'not said' if you do not know.",
         "部分项目（韩国顶尖人才签证）按名称认定大学和企业名单。如不清楚请选择“未说明”。",
     ),
+    "institution.jp_jfind_list": (
+        "Is it on Japan's J-Find list of universities?",
+        "它是否列入日本J-Find（未来创造人才）大学名单？",
+        "The Immigration Services Agency's list of universities in the top 100 of at least two "
+        "of QS, THE and ARWU. Our register holds only part of it, so we ask.",
+        "出入国在留管理厅公布的、在QS、THE、ARWU中至少两项排名前100的大学名单。本工具的名录只持有其中一部分，因此需要询问。",
+    ),
+    "institution.jp_hsp_list": (
+        "Is it a university specified for Japan's Highly Skilled Professional bonus?",
+        "它是否为日本高度人才积分加分的指定大学？",
+        "Top 300 in two of QS, THE and ARWU, a Japanese university in any one of them, or a "
+        "Top Global University grantee: 10 bonus points. Our register holds only part of the "
+        "list, so we ask.",
+        "在QS、THE、ARWU中两项排名前300、列入任一排名的日本大学，或获超级全球大学资助的大学：加10分。本工具的名录只持有该名单的一部分，因此需要询问。",
+    ),
     "work.kind": (
         "What kind of work is it?",
         "这是什么类型的工作？",
@@ -740,6 +755,12 @@ CHOICES: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "testdaf": ("TestDaF", "德福（TestDaF）"),
         "hsk": ("HSK", "汉语水平考试（HSK）"),
         "topik": ("TOPIK", "韩国语能力考试（TOPIK）"),
+        "jlpt_n1": ("JLPT N1 (passed)", "日语能力考试N1（合格）"),
+        "jlpt_n2": ("JLPT N2 (passed)", "日语能力考试N2（合格）"),
+        "jlpt_n3": ("JLPT N3 (passed)", "日语能力考试N3（合格）"),
+        "jlpt_n4": ("JLPT N4 (passed)", "日语能力考试N4（合格）"),
+        "jlpt_n5": ("JLPT N5 (passed)", "日语能力考试N5（合格）"),
+        "bjt": ("BJT Business Japanese (score)", "BJT商务日语能力考试（分数）"),
         "other": ("Another test", "其他考试"),
     },
     "Relation": {

@@ -113,6 +113,16 @@ class Institution(Fact):
         description="Whether it is on the named list of universities or companies that the "
         "destination's rules read by name: 'not_listed' says it is not, without a name.",
     )
+    jp_jfind_list: bool | None = Field(
+        default=None,
+        description="On Japan's J-Find university list (Immigration Services Agency) in force: "
+        "filled from the register; left unknown where the part of the list we hold omits it.",
+    )
+    jp_hsp_list: bool | None = Field(
+        default=None,
+        description="A university specified by Japan's Ministry of Justice notice for the "
+        "Highly Skilled Professional 10-point bonus: filled from the register where it names it.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -291,6 +301,12 @@ class LanguageTest(StrEnum):
     testdaf = "testdaf"
     hsk = "hsk"
     topik = "topik"
+    jlpt_n1 = "jlpt_n1"  # Japanese-Language Proficiency Test: the level passed is the result
+    jlpt_n2 = "jlpt_n2"
+    jlpt_n3 = "jlpt_n3"
+    jlpt_n4 = "jlpt_n4"
+    jlpt_n5 = "jlpt_n5"
+    bjt = "bjt"  # BJT Business Japanese Proficiency Test (score 0-800)
     other = "other"
 
 

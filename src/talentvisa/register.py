@@ -41,6 +41,7 @@ class Entry:
     aliases: tuple[tuple[str, str], ...]  # (name, language)
     positions: tuple[tuple[Edition, int], ...]  # an edition of a ranking and the position in it
     named: tuple[Edition, ...]  # editions of named lists it is on
+    flagged: tuple[Edition, ...] = ()  # editions of lists that fill a field of their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Standing:
     ranking: str | None
     ranking_year: int | None
     named_list: bool
+    flags: tuple[tuple[str, bool], ...] = ()  # (institution field, on the list in force)
 
 
 @cache
@@ -88,9 +90,17 @@ def entries() -> dict[str, Entry]:
             country=raw["country"],
             aliases=tuple((a["text"], a["lang"]) for a in raw["aliases"]),
             positions=tuple((e, p) for e, p in on if p is not None),
-            named=tuple(e for e, p in on if p is None),
+            named=tuple(e for e, p in on if p is None and not _fills(e.list_id)),
+            flagged=tuple(e for e, p in on if p is None and _fills(e.list_id)),
         )
     return found
+
+
+def _fills(list_id: str) -> str | None:
+    """The institution field a list fills (Japan's J-Find list: ``jp_jfind_list``), if any:
+    such a list is read by its own programme only, never as the shared named list."""
+    field: str | None = lists()[list_id].get("fills")
+    return field
 
 
 def check_institution_id(value: str | None) -> str | None:
@@ -118,11 +128,29 @@ def standing(entry: Entry, as_of: dt.date) -> Standing:
         if best is None or position < best[0]:
             best = (position, edition)
     named = any(_in_force(e.list_id, as_of) == e for e in entry.named)
+    flags = _flags(entry, as_of)
     if best is None:
-        return Standing(None, None, None, named)
+        return Standing(None, None, None, named, flags)
     position, edition = best
     ranking = lists()[edition.list_id].get("ranking")
-    return Standing(position, ranking, int(edition.edition), named)
+    return Standing(position, ranking, int(edition.edition), named, flags)
+
+
+def _flags(entry: Entry, as_of: dt.date) -> tuple[tuple[str, bool], ...]:
+    """For each list that fills a field: true when its edition in force names the
+    institution; false only when that edition is held whole and does not. Not being on the
+    part of a list we hold says nothing, so the field stays unknown."""
+    found: list[tuple[str, bool]] = []
+    for list_id, meta in lists().items():
+        field = meta.get("fills")
+        edition = _in_force(list_id, as_of) if field else None
+        if field is None or edition is None:
+            continue
+        if edition in entry.flagged:
+            found.append((field, True))
+        elif meta["editions"][edition.edition].get("whole", False):
+            found.append((field, False))
+    return tuple(found)
 
 
 def fill(institution: Institution, as_of: dt.date) -> Institution:
@@ -151,6 +179,7 @@ def fill(institution: Institution, as_of: dt.date) -> Institution:
         }
     if "named_list" not in given and found.named_list:
         update["named_list"] = ListMembership.listed
+    update |= {field: on for field, on in found.flags if field not in given}
     return institution.model_copy(update=update) if update else institution
 
 

@@ -765,8 +765,10 @@ def _combine_ibis(pick: str, values: Sequence[Any]) -> Any:
 
 def _points_table_ibis(pick: str, rows: Sequence[tuple[Any, int]]) -> tuple[Any, Any]:
     ibis = _ibis()
-    sure = [ibis.ifelse(lift(c, "boolean").fill_null(False), pts, 0) for c, pts in rows]
-    maybe = [ibis.ifelse(lift(c, "boolean").fill_null(True), pts, 0) for c, pts in rows]
+    # int32: Ibis types small literals int8, and Polars wraps a sum above 127
+    lits = [(lift(c, "boolean"), ibis.literal(pts, "int32")) for c, pts in rows]
+    sure = [ibis.ifelse(c.fill_null(False), pts, 0) for c, pts in lits]
+    maybe = [ibis.ifelse(c.fill_null(True), pts, 0) for c, pts in lits]
     return _combine_ibis(pick, sure), _combine_ibis(pick, maybe)
 
 
