@@ -3,7 +3,8 @@ audit event in the same transaction. The web app and the CLI are thin layers ove
 
 Errors are typed so every surface answers alike: ``NotFound`` (also for another person's
 application: its existence is not disclosed), ``Forbidden``, ``Conflict`` (a stale
-version or a transition the workflow refuses) and ``Invalid`` (bad input).
+version or a transition the workflow refuses), ``Invalid`` (bad input) and ``TooMany`` (a
+client address that must wait before signing in or up again).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +120,7 @@ class Settings:
     signup_limits_client: str = "10/minute;60/hour"  # sign-ups per client address
     signin_in_flight: int = 2  # sign-ins one client address may have in progress at once
     throttle_storage: str = "memory://"  # or redis://… when several workers share counters
-    hash_slots: int = 2  # password hashes at once (each takes a core and 64 MiB)
+    hash_slots: int = 2  # password hashes at once (each takes a core and 64 MiB), at low priority
     staff_totp: bool = False  # officers and supervisors must give a TOTP code to sign in
     scanner: documents.Scanner | None = None
 
@@ -235,7 +239,6 @@ class CaseService:
         self.clock = clock
         self.store = documents.Store(self.settings.storage)
         self.hasher = PasswordHasher()
-        self._hashing = threading.BoundedSemaphore(self.settings.hash_slots)
         self.signin_throttle = Throttle(
             self.settings.signin_limits_client,
             self.settings.signin_limits_account,
@@ -417,17 +420,20 @@ class CaseService:
         return self.settings.staff_totp and user.role in (Role.officer, Role.supervisor)
 
     def _hash(self, password: str) -> str:
-        with self._hashing:
-            return self.hasher.hash(password)
+        return _hashing(self.settings.hash_slots).submit(self.hasher.hash, password).result()
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
         """Whether ``password`` matches; for no account, the same work against a hash of
         nothing anyone knows, so the time taken does not tell."""
-        with self._hashing:
-            try:
-                return self.hasher.verify(password_hash or _dummy_hash(self.hasher), password)
-            except VerificationError:
-                return False
+        against = password_hash or _dummy_hash(self.hasher)
+        try:
+            return bool(
+                _hashing(self.settings.hash_slots)
+                .submit(self.hasher.verify, against, password)
+                .result()
+            )
+        except VerificationError:
+            return False
 
     def actor_for(self, token: str) -> tuple[Actor, str] | None:
         """The signed-in person and their session's CSRF token, or None."""
@@ -1227,8 +1233,6 @@ def from_environment(url: str | None = None, **settings: Any) -> CaseService:
     TALENTVISA_STORAGE for documents, TALENTVISA_STAFF_TOTP=required for a second factor
     for officers and supervisors, TALENTVISA_THROTTLE_STORAGE for sign-in counters shared
     by several workers; ``settings`` override the other defaults."""
-    import os
-
     from talentvisa.casework.db import make_engine
     from talentvisa.rules.loader import builtin_programs
 
@@ -1239,6 +1243,18 @@ def from_environment(url: str | None = None, **settings: Any) -> CaseService:
     return CaseService(
         make_engine(url), builtin_programs()[K_VISA], Settings(storage=storage, **settings)
     )
+
+
+@functools.cache
+def _hashing(slots: int) -> ThreadPoolExecutor:
+    """The threads password hashes run on: a few, at low CPU priority, so a flood of
+    sign-ins waits for them while every other request is answered first."""
+    return ThreadPoolExecutor(slots, "password-hash", initializer=_low_priority)
+
+
+def _low_priority() -> None:
+    if sys.platform == "linux":  # where the nice value is a thread's own (setpriority(2))
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def _dummy_hash(hasher: PasswordHasher) -> str:
