@@ -425,7 +425,7 @@ class CaseService:
     def _verify(self, password_hash: str | None, password: str) -> bool:
         """Whether ``password`` matches; for no account, the same work against a hash of
         nothing anyone knows, so the time taken does not tell."""
-        against = password_hash or _dummy_hash(self.hasher)
+        against = password_hash or _dummy_hash(self.hasher, self.settings.hash_slots)
         try:
             return bool(
                 _hashing(self.settings.hash_slots)
@@ -1257,14 +1257,19 @@ def _low_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
-def _dummy_hash(hasher: PasswordHasher) -> str:
-    """A hash with the hasher's own cost, of a password nobody knows."""
-    return _dummy_hash_for(hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+_DUMMIES: dict[tuple[int, int, int], str] = {}
+_DUMMIES_LOCK = threading.Lock()
 
 
-@functools.cache
-def _dummy_hash_for(time_cost: int, memory_cost: int, parallelism: int) -> str:
-    return PasswordHasher(time_cost, memory_cost, parallelism).hash(secrets.token_urlsafe(32))
+def _dummy_hash(hasher: PasswordHasher, slots: int) -> str:
+    """A hash with the hasher's own cost, of a password nobody knows: made once, on the
+    hashing threads, however many sign-ins for unknown addresses arrive at once."""
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    with _DUMMIES_LOCK:
+        if key not in _DUMMIES:
+            made = _hashing(slots).submit(hasher.hash, secrets.token_urlsafe(32))
+            _DUMMIES[key] = made.result()
+        return _DUMMIES[key]
 
 
 def _locked(user: User, now: dt.datetime) -> bool:
