@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -1066,6 +1067,70 @@ def users_create(
     except CaseError as exc:
         raise _fail(str(exc)) from None
     err.print(f"created {role} {email} (id {user_id})")
+
+
+EmailArg = Annotated[str, typer.Argument(help="The account's sign-in address.")]
+
+
+def _users_call(url: str | None, call: Callable[[Any], Any]) -> Any:
+    """One account operation; a refusal is one line and exit 2."""
+    from talentvisa.casework.service import CaseError
+
+    try:
+        return call(_case_service(url))
+    except CaseError as exc:
+        raise _fail(str(exc)) from None
+
+
+@users_app.command("lock")
+def users_lock(
+    email: EmailArg,
+    until: Annotated[
+        dt.datetime | None, typer.Option(help="Until this UTC time; default until unlocked.")
+    ] = None,
+    url: UrlOpt = None,
+) -> None:
+    """Lock an account: it cannot sign in, and every session it has ends now."""
+    when = until.replace(tzinfo=dt.UTC) if until and until.tzinfo is None else until
+    _users_call(url, lambda cases: cases.lock(email, when))
+    err.print(f"locked {email}; its sessions have ended")
+
+
+@users_app.command("unlock")
+def users_unlock(email: EmailArg, url: UrlOpt = None) -> None:
+    """Let a locked account sign in again."""
+    _users_call(url, lambda cases: cases.unlock(email))
+    err.print(f"unlocked {email}")
+
+
+@users_app.command("role")
+def users_role(
+    email: EmailArg,
+    role: Annotated[str, typer.Option(help="applicant, officer, supervisor or admin.")],
+    url: UrlOpt = None,
+) -> None:
+    """Change an account's role; its sessions end, so the change takes effect at the next
+    sign-in, in a new session."""
+    _users_call(url, lambda cases: cases.set_role(email, role))
+    err.print(f"{email} is now {role}; its sessions have ended")
+
+
+@users_app.command("totp")
+def users_totp(
+    email: EmailArg,
+    remove: Annotated[bool, typer.Option(help="Remove the second factor instead.")] = False,
+    url: UrlOpt = None,
+) -> None:
+    """Enrol a second factor (TOTP): prints the otpauth:// address to add to the account
+    holder's authenticator app (show it to them only). Enrolling again replaces the old
+    one; the account's sessions end either way."""
+    if remove:
+        _users_call(url, lambda cases: cases.remove_second_factor(email))
+        err.print(f"removed the second factor of {email}; its sessions have ended")
+        return
+    uri = _users_call(url, lambda cases: cases.enrol_second_factor(email))
+    err.print(f"second factor enrolled for {email}; add this to the authenticator app:")
+    typer.echo(uri)
 
 
 @audit_app.command("verify")

@@ -64,6 +64,11 @@ def signed_in(browser: Browser, base: str, email: str, new: bool) -> Page:
     form.get_by_label("Email").fill(email)
     form.get_by_label("Password").fill(PASSWORD)
     form.get_by_role("button").click()
+    if new:  # a sign-up says the same for every address, and asks to sign in
+        form = page.locator("form", has=page.get_by_role("heading", name="Sign in"))
+        expect(form.get_by_label("Email")).to_have_value(email)
+        form.get_by_label("Password", exact=True).fill(PASSWORD)
+        form.get_by_role("button").click()
     return page
 
 

@@ -101,10 +101,12 @@ def _serve(url: str, storage: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 class Client:
-    """A signed-in applicant over plain HTTP (the Secure cookie is sent by hand)."""
+    """A signed-in applicant over plain HTTP (the Secure cookie is sent by hand), from a
+    loopback address of its own (sign-ups are throttled per client address)."""
 
-    def __init__(self, base: str, email: str) -> None:
-        self.http = httpx.Client(base_url=base, timeout=30)
+    def __init__(self, base: str, email: str, address: str = "127.0.0.1") -> None:
+        transport = httpx.HTTPTransport(local_address=address)
+        self.http = httpx.Client(base_url=base, timeout=30, transport=transport)
         self.http.post("/api/v1/cases/signup", json={"email": email, "password": PASSWORD})
         r = self.http.post("/api/v1/cases/login", json={"email": email, "password": PASSWORD})
         self.headers = {
@@ -126,7 +128,7 @@ def test_a_killed_server_loses_no_acknowledged_submission(
     clients, drafts = [], []
     try:
         for i in range(40):
-            c = Client(base, f"crash-{i}@example.org")
+            c = Client(base, f"crash-{i}@example.org", f"127.0.0.{10 + i}")
             app_id = c.call("POST", "/api/v1/cases/applications").json()["id"]
             c.call(
                 "PUT",

@@ -20,7 +20,8 @@ def template_strings() -> set[str]:
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
     # Python that says things through the catalogue: the assistants' texts (for_the_user),
-    # the portal form's field messages (_msg) and the case service's (marked N_).
+    # the portal form's field messages (_msg), the case service's and the account rules'
+    # (marked N_).
     spoken = [
         *extract_from_dir(
             str(TEMPLATES.parents[1] / "assistants"), method_map=[("**.py", "python")]
@@ -31,7 +32,8 @@ def template_strings() -> set[str]:
             keywords={"_msg": None},
         ),
         *extract_from_dir(
-            str(TEMPLATES.parents[1] / "casework"), method_map=[("service.py", "python")]
+            str(TEMPLATES.parents[1] / "casework"),
+            method_map=[("service.py", "python"), ("passwords.py", "python")],
         ),
     ]
     return {msg for _, _, msg, _, _ in [*found, *spoken] if isinstance(msg, str)}

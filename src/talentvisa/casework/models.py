@@ -35,8 +35,11 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    # Set by an admin (``talentvisa users lock``), never by failed sign-ins: guesses are
+    # throttled per client instead, so nobody can lock someone else out.
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; None: no 2nd factor
+    totp_step: Mapped[int | None] = mapped_column(Integer)  # the last code's step: no replay
 
 
 class LoginSession(Base):

@@ -3,15 +3,21 @@ audit event in the same transaction. The web app and the CLI are thin layers ove
 
 Errors are typed so every surface answers alike: ``NotFound`` (also for another person's
 application: its existence is not disclosed), ``Forbidden``, ``Conflict`` (a stale
-version or a transition the workflow refuses) and ``Invalid`` (bad input).
+version or a transition the workflow refuses), ``Invalid`` (bad input) and ``TooMany`` (a
+client address that must wait before signing in or up again).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import os
 import secrets
+import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +26,13 @@ from typing import Any, Final
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from talentvisa import register
-from talentvisa.casework import audit, documents
+from talentvisa.casework import audit, documents, passwords, totp
 from talentvisa.casework.db import sessions
 from talentvisa.casework.grounds import GROUNDS
 from talentvisa.casework.models import (
@@ -39,6 +45,7 @@ from talentvisa.casework.models import (
     Request,
     User,
 )
+from talentvisa.casework.throttle import Throttle, Throttled
 from talentvisa.casework.workflow import CLOSED, STAFF, InvalidTransition, Role, State, target
 from talentvisa.explain import Lang
 from talentvisa.inputs import check_on
@@ -87,6 +94,16 @@ class LoginRefused(CaseError):
     status = 401
 
 
+class TooMany(CaseError):
+    """Too many attempts from this client address; it may try again in ``retry_after`` s."""
+
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(TOO_MANY)
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Choices the authority makes; each default is ours, not the law's."""
@@ -96,8 +113,15 @@ class Settings:
     show_reasons: bool = True  # Art. 21 allows refusing without stating reasons
     retention_days: int = 365 * 2  # closed cases are purged after this
     session_hours: int = 8
-    max_failed_logins: int = 5
-    lockout_minutes: int = 15
+    # Sign-in throttling (throttle.py), in the ``limits`` notation; tiers make the wait
+    # grow: failed sign-ins per client address, and per (account, client address).
+    signin_limits_client: str = "30/minute;300/hour"
+    signin_limits_account: str = "5/minute;10/15 minutes;20/hour;50/day"
+    signup_limits_client: str = "10/minute;60/hour"  # sign-ups per client address
+    signin_in_flight: int = 2  # sign-ins one client address may have in progress at once
+    throttle_storage: str = "memory://"  # or redis://… when several workers share counters
+    hash_slots: int = 2  # password hashes at once (each takes a core and 64 MiB), at low priority
+    staff_totp: bool = False  # officers and supervisors must give a TOTP code to sign in
     scanner: documents.Scanner | None = None
 
 
@@ -145,6 +169,19 @@ READING_DOES_NOT_HOLD: Final = N_(
 )
 NOT_RELIED_ON: Final = N_("The recommendation does not rest on this reading.")
 NEEDED_TO_SUBMIT: Final = N_("Needed before you submit the application.")
+
+# Sign-in answers. The first is the only one anyone who lacks the password ever sees.
+WRONG_CREDENTIALS: Final = N_("Wrong email address or password.")
+WRONG_CODE: Final = N_("Enter the current 6-digit code from your authenticator app.")
+NEEDS_SECOND_FACTOR: Final = N_(
+    "Staff accounts need a second factor to sign in: ask an administrator to enrol yours."
+)
+SIGNED_UP: Final = N_(
+    "Thank you. If this email address can be used, its account is ready: sign in with it "
+    "and your password."
+)
+TOO_MANY: Final = N_("Too many attempts from your address: wait a little and try again.")
+FOREVER: Final = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)  # locked until an admin unlocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +239,17 @@ class CaseService:
         self.clock = clock
         self.store = documents.Store(self.settings.storage)
         self.hasher = PasswordHasher()
+        self.signin_throttle = Throttle(
+            self.settings.signin_limits_client,
+            self.settings.signin_limits_account,
+            self.settings.signin_in_flight,
+            self.settings.throttle_storage,
+        )
+        self.signup_throttle = Throttle(
+            self.settings.signup_limits_client,
+            in_flight=self.settings.signin_in_flight,
+            storage=self.settings.throttle_storage,
+        )
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
@@ -216,68 +264,143 @@ class CaseService:
     # ------------------------------------------------------------ accounts
 
     def create_user(self, email: str, password: str, role: str, by: Actor | None = None) -> int:
-        """Applicants sign themselves up; staff accounts are made by an admin or the CLI."""
+        """Staff accounts are made by an admin or the CLI, which are told when the address
+        is taken; the public sign-up is ``signup``, which never tells."""
+        email, password_hash = self._new_credentials(email, password, role, by)
+        now = self.clock()
+        try:
+            with self._tx() as s:
+                return self._add_user(s, email, password_hash, role, now, by)
+        except IntegrityError:
+            raise Conflict("an account with this email exists") from None
+
+    def signup(self, email: str, password: str, client: str = "local") -> None:
+        """An applicant signs up. The answer is the same whether or not the address has an
+        account already (no enumeration): a sign-up for a taken address changes nothing,
+        and is recorded on that account's audit trail."""
+        try:
+            self.signup_throttle.count(client)
+        except Throttled as exc:
+            raise TooMany(exc.retry_after) from None
+        email, password_hash = self._new_credentials(email, password, Role.applicant, None)
+        now = self.clock()
+        try:
+            with self._tx() as s:
+                self._add_user(s, email, password_hash, Role.applicant, now, None)
+        except IntegrityError:
+            with self._tx() as s:
+                user = s.scalars(select(User).where(User.email == email)).one()
+                audit.append(s, now, None, "user.signup_existing", f"user:{user.id}")
+
+    def _new_credentials(
+        self, email: str, password: str, role: str, by: Actor | None
+    ) -> tuple[str, str]:
+        """The normalised address and the password's hash, computed before any
+        transaction opens: a hash takes a core for a tenth of a second or more."""
         if role not in ROLES:
             raise Invalid(f"unknown role {role!r}; choose from {', '.join(ROLES)}")
         _text(email, "email")
         _text(password, "password")
         if role != Role.applicant and by is not None and by.role != Role.admin:
             raise Forbidden("only an admin creates staff accounts")
-        email = email.strip().lower()
-        if "@" not in email or len(email) > 254:
-            raise Invalid("an email address is needed")
-        if len(password) < 12:
-            raise Invalid("a password needs at least 12 characters")
-        now = self.clock()
         try:
-            with self._tx() as s:
-                user = User(
-                    email=email,
-                    password_hash=self.hasher.hash(password),
-                    role=role,
-                    created_at=now,
-                    failed_logins=0,
-                )
-                s.add(user)
-                s.flush()
-                audit.append(
-                    s, now, by.id if by else None, "user.create", f"user:{user.id}", {"role": role}
-                )
-                return user.id
-        except IntegrityError:
-            raise Conflict("an account with this email exists") from None
+            email = passwords.normal_email(email, staff=role != Role.applicant)
+        except ValueError as exc:
+            raise Invalid(str(exc), {"email": str(exc)}) from None
+        if problem := passwords.password_problem(password, email):
+            raise Invalid(problem, {"password": problem})
+        return email, self._hash(password)
 
-    def login(self, email: str, password: str) -> tuple[str, str]:
-        """A new session token and its CSRF token. Failures are counted; too many lock
-        the account for a while. The answer never says which part was wrong."""
+    def _add_user(
+        self,
+        s: Session,
+        email: str,
+        password_hash: str,
+        role: str,
+        now: dt.datetime,
+        by: Actor | None,
+    ) -> int:
+        user = User(email=email, password_hash=password_hash, role=role, created_at=now)
+        s.add(user)
+        s.flush()
+        audit.append(
+            s, now, by.id if by else None, "user.create", f"user:{user.id}", {"role": role}
+        )
+        return user.id
+
+    def login(
+        self,
+        email: str,
+        password: str,
+        client: str = "local",
+        code: str | None = None,
+        end_others: bool = False,
+        current: str | None = None,
+    ) -> tuple[str, str]:
+        """A new session token and its CSRF token for ``client`` (its address).
+
+        The password is checked outside any transaction (the hash takes a core for a tenth
+        of a second or more; inside one it would hold SQLite's write lock). An unknown
+        address, a wrong password and a locked account get the same answer after the
+        same work. Failures are throttled per client and per (account, client), never
+        per account. ``current`` (the session the browser holds) is ended: a sign-in
+        always rotates the session; ``end_others`` ends every other session too."""
+        try:
+            return self._login(email, password, client, code, end_others, current)
+        except Throttled as exc:
+            raise TooMany(exc.retry_after) from None
+
+    def _login(
+        self,
+        email: str,
+        password: str,
+        client: str,
+        code: str | None,
+        end_others: bool,
+        current: str | None,
+    ) -> tuple[str, str]:
         if "\x00" in email or "\x00" in password:
-            raise LoginRefused("wrong email or password")
-        now = self.clock()
-        refusal: str | None = None
-        with self._tx() as s:  # failures are recorded, so the refusal comes after commit
-            user = s.scalars(
-                select(User).where(User.email == email.strip().lower()).with_for_update()
-            ).first()  # the row lock makes parallel guesses count one after another
-            if user is None:
-                self.hasher.hash(password)  # same work either way: no timing oracle
-                raise LoginRefused("wrong email or password")
-            if user.locked_until is not None and audit.utc(user.locked_until) > now:
-                audit.append(s, now, user.id, "login.locked", f"user:{user.id}")
-                refusal = "too many failed attempts; try again later"
-            else:
-                try:
-                    self.hasher.verify(user.password_hash, password)
-                except VerificationError:
-                    user.failed_logins += 1
-                    if user.failed_logins >= self.settings.max_failed_logins:
-                        lock = dt.timedelta(minutes=self.settings.lockout_minutes)
-                        user.locked_until = now + lock
-                        user.failed_logins = 0
-                    audit.append(s, now, user.id, "login.failed", f"user:{user.id}")
-                    refusal = "wrong email or password"
-            if refusal is None:
-                user.failed_logins = 0
-                user.locked_until = None
+            raise LoginRefused(WRONG_CREDENTIALS)
+        address = passwords.lookup_email(email)
+        with self.signin_throttle.attempt(client, address) as attempt:
+            with self.session() as s:
+                user = s.scalars(select(User).where(User.email == address)).first()
+            right = self._verify(user.password_hash if user else None, password)
+            now = self.clock()
+            if user is None or not right or _locked(user, now):
+                attempt.failed()
+                if user is not None:
+                    with self._tx() as s:
+                        audit.append(s, now, user.id, "login.failed", f"user:{user.id}")
+                raise LoginRefused(WRONG_CREDENTIALS)
+            # The password is right: only now is the second factor asked for.
+            if user.totp_secret is None and self._needs_second_factor(user):
+                raise LoginRefused(NEEDS_SECOND_FACTOR)
+            step = None
+            if user.totp_secret is not None:
+                step = totp.accepted_step(user.totp_secret, code or "", now, user.totp_step)
+                if step is None:
+                    attempt.failed()
+                    with self._tx() as s:
+                        audit.append(s, now, user.id, "login.code_failed", f"user:{user.id}")
+                    raise LoginRefused(WRONG_CODE)
+            attempt.succeeded()
+            with self._tx() as s:
+                row = s.get(User, user.id, with_for_update=True)
+                assert row is not None
+                if step is not None:
+                    if row.totp_step is not None and row.totp_step >= step:
+                        raise LoginRefused(WRONG_CODE)  # the same code, used twice at once
+                    row.totp_step = step
+                if end_others:
+                    self._end_sessions(s, user.id)
+                elif current:
+                    s.execute(
+                        delete(LoginSession).where(
+                            LoginSession.token_hash == _token_hash(current),
+                            LoginSession.user_id == user.id,
+                        )
+                    )
                 token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
                 s.add(
                     LoginSession(
@@ -288,10 +411,29 @@ class CaseService:
                         expires_at=now + dt.timedelta(hours=self.settings.session_hours),
                     )
                 )
-                audit.append(s, now, user.id, "login", f"user:{user.id}")
-        if refusal is not None:
-            raise LoginRefused(refusal)
+                audit.append(
+                    s, now, user.id, "login", f"user:{user.id}", {"ended_others": end_others}
+                )
         return token, csrf
+
+    def _needs_second_factor(self, user: User) -> bool:
+        return self.settings.staff_totp and user.role in (Role.officer, Role.supervisor)
+
+    def _hash(self, password: str) -> str:
+        return _hashing(self.settings.hash_slots).submit(self.hasher.hash, password).result()
+
+    def _verify(self, password_hash: str | None, password: str) -> bool:
+        """Whether ``password`` matches; for no account, the same work against a hash of
+        nothing anyone knows, so the time taken does not tell."""
+        against = password_hash or _dummy_hash(self.hasher, self.settings.hash_slots)
+        try:
+            return bool(
+                _hashing(self.settings.hash_slots)
+                .submit(self.hasher.verify, against, password)
+                .result()
+            )
+        except VerificationError:
+            return False
 
     def actor_for(self, token: str) -> tuple[Actor, str] | None:
         """The signed-in person and their session's CSRF token, or None."""
@@ -301,6 +443,8 @@ class CaseService:
                 return None
             user = s.get(User, row.user_id)
             assert user is not None
+            if _locked(user, self.clock()):
+                return None
             return Actor(user.id, Role(user.role), user.email), row.csrf_token
 
     def logout(self, token: str) -> None:
@@ -308,6 +452,96 @@ class CaseService:
             row = s.get(LoginSession, _token_hash(token))
             if row is not None:
                 s.delete(row)
+
+    def lock(self, email: str, until: dt.datetime | None = None) -> None:
+        """Lock an account (until a time, or until unlocked) and end all its sessions."""
+        now = self.clock()
+        with self._tx() as s:
+            user = self._account(s, email)
+            user.locked_until = until or FOREVER
+            ended = self._end_sessions(s, user.id)
+            audit.append(
+                s,
+                now,
+                None,
+                "user.lock",
+                f"user:{user.id}",
+                {"until": user.locked_until.isoformat(), "sessions_ended": ended},
+            )
+
+    def unlock(self, email: str) -> None:
+        with self._tx() as s:
+            user = self._account(s, email)
+            user.locked_until = None
+            audit.append(s, self.clock(), None, "user.unlock", f"user:{user.id}")
+
+    def set_role(self, email: str, role: str) -> None:
+        """Change what an account may do; its sessions end, so every privilege change
+        takes effect through a fresh sign-in and a fresh session."""
+        if role not in ROLES:
+            raise Invalid(f"unknown role {role!r}; choose from {', '.join(ROLES)}")
+        with self._tx() as s:
+            user = self._account(s, email)
+            if role != Role.applicant and not user.email.isascii():
+                raise Invalid(passwords.STAFF_EMAIL_ASCII, {"email": passwords.STAFF_EMAIL_ASCII})
+            before, user.role = user.role, role
+            ended = self._end_sessions(s, user.id)
+            audit.append(
+                s,
+                self.clock(),
+                None,
+                "user.role",
+                f"user:{user.id}",
+                {"from": before, "to": role, "sessions_ended": ended},
+            )
+
+    def enrol_second_factor(self, email: str) -> str:
+        """A new TOTP secret for the account (replacing any before); returns the
+        otpauth:// address for the authenticator app. The account's sessions end."""
+        secret = totp.new_secret()
+        with self._tx() as s:
+            user = self._account(s, email)
+            user.totp_secret, user.totp_step = secret, None
+            ended = self._end_sessions(s, user.id)
+            audit.append(
+                s,
+                self.clock(),
+                None,
+                "user.totp_enrol",
+                f"user:{user.id}",
+                {"sessions_ended": ended},
+            )
+            return totp.enrolment_uri(secret, user.email)
+
+    def remove_second_factor(self, email: str) -> None:
+        with self._tx() as s:
+            user = self._account(s, email)
+            user.totp_secret, user.totp_step = None, None
+            ended = self._end_sessions(s, user.id)
+            audit.append(
+                s,
+                self.clock(),
+                None,
+                "user.totp_remove",
+                f"user:{user.id}",
+                {"sessions_ended": ended},
+            )
+
+    def _account(self, s: Session, email: str) -> User:
+        user = s.scalars(
+            select(User).where(User.email == passwords.lookup_email(email)).with_for_update()
+        ).first()
+        if user is None:
+            raise NotFound(f"no account {email!r}")
+        return user
+
+    def _end_sessions(self, s: Session, user_id: int) -> int:
+        ended = s.scalars(
+            delete(LoginSession)
+            .where(LoginSession.user_id == user_id)
+            .returning(LoginSession.token_hash)
+        ).all()
+        return len(ended)
 
     # ------------------------------------------------------------ applications
 
@@ -995,17 +1229,51 @@ class CaseService:
 
 
 def from_environment(url: str | None = None, **settings: Any) -> CaseService:
-    """The case store the environment names: DATABASE_URL (default SQLite) and
-    TALENTVISA_STORAGE for documents; ``settings`` override the other defaults."""
-    import os
-
+    """The case store the environment names: DATABASE_URL (default SQLite),
+    TALENTVISA_STORAGE for documents, TALENTVISA_STAFF_TOTP=required for a second factor
+    for officers and supervisors, TALENTVISA_THROTTLE_STORAGE for sign-in counters shared
+    by several workers; ``settings`` override the other defaults."""
     from talentvisa.casework.db import make_engine
     from talentvisa.rules.loader import builtin_programs
 
     storage = Path(os.environ.get("TALENTVISA_STORAGE", "talentvisa-documents"))
+    settings.setdefault("staff_totp", os.environ.get("TALENTVISA_STAFF_TOTP") == "required")
+    if throttle := os.environ.get("TALENTVISA_THROTTLE_STORAGE"):
+        settings.setdefault("throttle_storage", throttle)
     return CaseService(
         make_engine(url), builtin_programs()[K_VISA], Settings(storage=storage, **settings)
     )
+
+
+@functools.cache
+def _hashing(slots: int) -> ThreadPoolExecutor:
+    """The threads password hashes run on: a few, at low CPU priority, so a flood of
+    sign-ins waits for them while every other request is answered first."""
+    return ThreadPoolExecutor(slots, "password-hash", initializer=_low_priority)
+
+
+def _low_priority() -> None:
+    if sys.platform == "linux":  # where the nice value is a thread's own (setpriority(2))
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+_DUMMIES: dict[tuple[int, int, int], str] = {}
+_DUMMIES_LOCK = threading.Lock()
+
+
+def _dummy_hash(hasher: PasswordHasher, slots: int) -> str:
+    """A hash with the hasher's own cost, of a password nobody knows: made once, on the
+    hashing threads, however many sign-ins for unknown addresses arrive at once."""
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    with _DUMMIES_LOCK:
+        if key not in _DUMMIES:
+            made = _hashing(slots).submit(hasher.hash, secrets.token_urlsafe(32))
+            _DUMMIES[key] = made.result()
+        return _DUMMIES[key]
+
+
+def _locked(user: User, now: dt.datetime) -> bool:
+    return user.locked_until is not None and audit.utc(user.locked_until) > now
 
 
 def _token_hash(token: str) -> str:

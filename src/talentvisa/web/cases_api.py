@@ -10,13 +10,17 @@ version or a transition the workflow refuses, 422 for bad input.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any, Literal, TypeVar
 
+import anyio
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from talentvisa.casework.documents import KINDS
 from talentvisa.casework.service import (
+    SIGNED_UP,
     Actor,
     CaseError,
     CaseService,
@@ -24,8 +28,10 @@ from talentvisa.casework.service import (
     Invalid,
     LoginRefused,
     Reading,
+    TooMany,
 )
-from talentvisa.web.problems import FieldError, Problem, problem_response
+from talentvisa.web.i18n import translations
+from talentvisa.web.problems import FieldError, Problem, lang_of, problem_response
 
 router = APIRouter(
     prefix="/api/v1/cases",
@@ -37,10 +43,17 @@ router = APIRouter(
         404: {"model": Problem, "description": "No application or document you may see"},
         409: {"model": Problem, "description": "A stale version, or a step not allowed now"},
         413: {"model": Problem, "description": "The body or upload is too large"},
+        429: {
+            "model": Problem,
+            "description": "Too many sign-in or sign-up attempts from your address; "
+            "Retry-After says how many seconds to wait",
+        },
     },
 )
 COOKIE = "tv_session"
 UPLOAD_LIMIT = 12 * 1024 * 1024  # the largest document kind (10 MB) plus form overhead
+SIGNIN_THREADS = 64  # sign-ins and sign-ups waiting for a password hash, on threads of their own
+T = TypeVar("T")
 
 
 class _Body(BaseModel):
@@ -55,6 +68,33 @@ class Credentials(_Body):
         extra="forbid",
         json_schema_extra={
             "examples": [{"email": "priya@example.org", "password": "correct horse battery"}]
+        },
+    )
+
+
+class SignIn(Credentials):
+    code: str | None = Field(
+        default=None,
+        max_length=10,
+        description="The 6-digit code from the authenticator app, for accounts with a "
+        "second factor (staff, when the office requires it).",
+    )
+    end_other_sessions: bool = Field(
+        default=False, description="Sign out every other session of the account."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"email": "priya@example.org", "password": "correct horse battery"},
+                {
+                    "email": "officer@example.org",
+                    "password": "correct horse battery",
+                    "code": "123456",
+                    "end_other_sessions": True,
+                },
+            ]
         },
     )
 
@@ -219,6 +259,7 @@ _TITLES = {
     404: "Not found",
     409: "Conflict with the application's current state",
     422: "The input has problems",
+    429: "Too many attempts",
 }
 
 
@@ -228,27 +269,72 @@ async def case_problem(request: Request, exc: Exception) -> Response:
     if not request.url.path.startswith("/api/"):
         from talentvisa.web.pages import render
 
-        return render(
-            request, "cases/error.html", exc.status, message=str(exc), signin=exc.status == 401
+        said = translations("zh" if lang_of(request) == "zh" else "en").gettext
+        page = render(
+            request,
+            "cases/error.html",
+            exc.status,
+            message=said(str(exc)),
+            signin=exc.status in (401, 429),
         )
+        if isinstance(exc, TooMany):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    said = translations("zh" if lang_of(request) == "zh" else "en").gettext
     errors = [
-        FieldError(path=path, message=message)
+        FieldError(path=path, message=said(message))
         for path, message in (exc.fields.items() if isinstance(exc, Invalid) else ())
     ]
     title = _TITLES.get(exc.status, "Bad request")
-    return problem_response(exc.status, title, request, str(exc), errors)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooMany) else None
+    return problem_response(exc.status, title, request, said(str(exc)), errors, headers=headers)
+
+
+def client_of(request: Request) -> str:
+    """The client's address, as the server sees it (behind a proxy, run uvicorn with
+    --proxy-headers so it is the client's, not the proxy's)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def off_the_pool(request: Request, call: Callable[[], T]) -> T:
+    """Run a sign-in or sign-up, which waits for a password hash, on threads of its own:
+    a flood of them never takes the threads the rest of the app answers with."""
+    limiter = getattr(request.app.state, "signin_threads", None)
+    if limiter is None:
+        limiter = request.app.state.signin_threads = anyio.CapacityLimiter(SIGNIN_THREADS)
+    return await anyio.to_thread.run_sync(call, limiter=limiter)
 
 
 @router.post("/signup", status_code=201, summary="Create an applicant account")
-def signup(body: Credentials, cases: Service) -> dict[str, int]:
-    return {"id": cases.create_user(body.email, body.password, "applicant")}
+async def signup(body: Credentials, cases: Service, request: Request) -> dict[str, str]:
+    """The answer is the same whether or not the address has an account already, so it
+    cannot be used to find out who has one; sign in next."""
+    await off_the_pool(
+        request, partial(cases.signup, body.email, body.password, client_of(request))
+    )
+    said = translations("zh" if lang_of(request) == "zh" else "en").gettext
+    return {"detail": said(SIGNED_UP)}
 
 
 @router.post("/login", summary="Sign in: sets the session cookie, returns the CSRF token")
-def login(
-    body: Credentials, cases: Service, request: Request, response: Response
+async def login(
+    body: SignIn, cases: Service, request: Request, response: Response
 ) -> dict[str, str]:
-    token, csrf = cases.login(body.email, body.password)
+    """A new session every time (the one the browser held ends); the same refusal for an
+    unknown address, a wrong password or a locked account; 429 with Retry-After when this
+    address has failed too often."""
+    token, csrf = await off_the_pool(
+        request,
+        partial(
+            cases.login,
+            body.email,
+            body.password,
+            client_of(request),
+            body.code,
+            body.end_other_sessions,
+            request.cookies.get(COOKIE),
+        ),
+    )
     set_session_cookie(request, response, token, cases.settings.session_hours)
     return {"csrf_token": csrf}
 

@@ -8,6 +8,7 @@ message beside each field at fault (HTTP 422); nothing of it is saved.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -16,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from talentvisa.casework.documents import KINDS
 from talentvisa.casework.grounds import GROUNDS
 from talentvisa.casework.service import (
+    SIGNED_UP,
     Actor,
     CaseService,
     Forbidden,
@@ -29,7 +31,14 @@ from talentvisa.profile import Ranking, WorkKind
 from talentvisa.vocab import EducationLevel
 from talentvisa.vocab_search import Kind, label, terms
 from talentvisa.web import cases_form
-from talentvisa.web.cases_api import COOKIE, UPLOAD_LIMIT, letter_response, set_session_cookie
+from talentvisa.web.cases_api import (
+    COOKIE,
+    UPLOAD_LIMIT,
+    client_of,
+    letter_response,
+    off_the_pool,
+    set_session_cookie,
+)
 from talentvisa.web.i18n import LANGS
 from talentvisa.web.pages import lang_of, render
 
@@ -97,21 +106,39 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.post("/signup")
-def signup(
+async def signup(
     request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()]
 ) -> Response:
+    """The same page whether or not the address has an account already (no
+    enumeration): it says to sign in, with the address filled in."""
     _same_origin(request)
-    _cases(request).create_user(email, password, "applicant")
-    return signin(request, email, password)
+    cases = _cases(request)
+    await off_the_pool(request, partial(cases.signup, email, password, client_of(request)))
+    return render(request, "cases/signin.html", notice=SIGNED_UP, email=email)
 
 
 @router.post("/signin")
-def signin(
-    request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()]
+async def signin(
+    request: Request,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    code: Annotated[str | None, Form(max_length=10)] = None,
+    end_others: Annotated[str | None, Form()] = None,
 ) -> Response:
     _same_origin(request)
     cases = _cases(request)
-    token, _ = cases.login(email, password)
+    token, _ = await off_the_pool(
+        request,
+        partial(
+            cases.login,
+            email,
+            password,
+            client_of(request),
+            code or None,
+            end_others == "yes",
+            request.cookies.get(COOKIE),
+        ),
+    )
     response = _back()
     set_session_cookie(request, response, token, cases.settings.session_hours)
     return response
