@@ -194,7 +194,7 @@ class Verification:
     broken_at: int | None = None  # id of the first event found wrong, if a row is at fault
     reason: str | None = None  # what is wrong, in words that say which kind of change
     kind: str | None = None  # edited | recomputed | moved | unkeyed | unknown-key |
-    # rewritten | truncated | dropped | unguarded | bad-checkpoint; None: intact
+    # rewritten | truncated | unsealed | dropped | unguarded | bad-checkpoint; None: intact
     verified: int = 0  # events before the fault (all of them when intact)
     unkeyed: int = 0  # events from before keyed hashing, at the start of the chain
     checkpoints: int = 0  # checkpoint lines the chain was held to
@@ -259,6 +259,12 @@ def verify(
             f"{pinned.events - walk.position} were removed)"
         )
         return replace(done, reason=reason, kind="truncated")
+    if walk.position and not walk.last_keyed:
+        reason = (
+            "the chain has no keyed event: either it predates keyed hashing and was never "
+            "sealed (run `talentvisa db upgrade`), or it was rewritten without the key"
+        )
+        return replace(done, reason=reason, kind="unsealed")
     missing = _missing_guards(session)
     if missing:
         reason = (
