@@ -54,9 +54,9 @@ def canonical(value: Any) -> str:
 
 
 def jcs(value: Any) -> bytes:
-    """RFC 8785 bytes of the value as a JSON column gives it back (tuples as lists), so
-    equal values hash equally: any key order, 1 and 1.0."""
-    return rfc8785.dumps(json.loads(json.dumps(value)))
+    """RFC 8785 bytes: equal JSON values give equal bytes (any key order, 1 and 1.0).
+    ``append`` stores data as JSON reads it back, so verifying hashes the same value."""
+    return rfc8785.dumps(value)
 
 
 def keyed_hash(
