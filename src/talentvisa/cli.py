@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -807,13 +808,17 @@ def serve(
 
     _programs(None)  # fail here, with positions, rather than on the first request
     _horizon()
-    upgrade()  # the case store's schema; idempotent, so the embedded default just works
+    with _case_store(None):
+        cases = _case_service(None, current=False)  # production: refuses without audit key
+        upgrade()  # the case store's schema; idempotent, so the embedded default just works
+        _seal(cases)
+    web = create_app(cases)
     err.print(
         f"talentvisa on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs, "
         f"MCP for assistants: http://{host}:{port}/mcp)"
     )
     # No access log: result links carry the person's answers, which must not land in logs.
-    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(web, host=host, port=port, access_log=False, log_level="warning")
 
 
 @app.command()
@@ -1035,20 +1040,52 @@ UrlOpt = Annotated[
 ]
 
 
-def _case_service(url: str | None, **settings: Any) -> Any:
+def _case_service(url: str | None, current: bool = True, **settings: Any) -> Any:
+    """The case store's service; ``current``: refuse a store not migrated to this code."""
+    from talentvisa.casework.db import require_current
     from talentvisa.casework.service import from_environment
 
     _programs(["cn-k"])  # a programme file that does not load is reported with positions
-    return from_environment(url, **settings)
+    service = from_environment(url, **settings)
+    if current:
+        require_current(service.engine)
+    return service
+
+
+@contextmanager
+def _case_store(url: str | None) -> Iterator[None]:
+    """Case-store commands fail in one line that says what to do (exit 2): never a
+    traceback, a password, or a statement's parameters."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from talentvisa.casework.anchor import AnchorError
+    from talentvisa.casework.db import StoreError, problem
+
+    try:
+        yield
+    except (StoreError, AnchorError) as exc:
+        raise _fail(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise _fail(problem(exc, url)) from None
+
+
+def _seal(service: Any) -> None:
+    from talentvisa.casework import audit
+
+    with service.session() as s, s.begin():
+        if audit.seal(s, service.clock()):
+            err.print("sealed the unkeyed audit events of an earlier version with a keyed one")
 
 
 @db_app.command("upgrade")
 def db_upgrade(url: UrlOpt = None) -> None:
     """Create or migrate the case store's tables to the newest version."""
-    from talentvisa.casework.db import database_url, upgrade
+    from talentvisa.casework.db import describe, upgrade
 
-    upgrade(url)
-    err.print(f"case store is up to date ({(url or database_url()).split('@')[-1]})")
+    with _case_store(url):
+        upgrade(url)
+        _seal(_case_service(url))
+    err.print(f"case store is up to date ({describe(url)})")
 
 
 @users_app.command("create")
@@ -1061,11 +1098,13 @@ def users_create(
     which would land in shell history)."""
     from talentvisa.casework.service import CaseError
 
-    password = typer.prompt("Password", hide_input=True, confirmation_prompt=sys.stdin.isatty())
-    try:
-        user_id = _case_service(url).create_user(email, password, role)
-    except CaseError as exc:
-        raise _fail(str(exc)) from None
+    with _case_store(url):
+        service = _case_service(url)  # before the prompt: no password typed for nothing
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=sys.stdin.isatty())
+        try:
+            user_id = service.create_user(email, password, role)
+        except CaseError as exc:
+            raise _fail(str(exc)) from None
     err.print(f"created {role} {email} (id {user_id})")
 
 
@@ -1076,10 +1115,11 @@ def _users_call(url: str | None, call: Callable[[Any], Any]) -> Any:
     """One account operation; a refusal is one line and exit 2."""
     from talentvisa.casework.service import CaseError
 
-    try:
-        return call(_case_service(url))
-    except CaseError as exc:
-        raise _fail(str(exc)) from None
+    with _case_store(url):
+        try:
+            return call(_case_service(url))
+        except CaseError as exc:
+            raise _fail(str(exc)) from None
 
 
 @users_app.command("lock")
@@ -1133,24 +1173,89 @@ def users_totp(
     typer.echo(uri)
 
 
-@audit_app.command("verify")
-def audit_verify(url: UrlOpt = None) -> None:
-    """Walk the chain from the first event; exit 1 at the first broken link."""
-    from talentvisa.casework import audit
+CheckpointOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--checkpoint",
+        help="Also hold the chain to this copy of checkpoints (repeat for several).",
+    ),
+]
 
-    service = _case_service(url)
-    with service.session() as s:
-        result = audit.verify(s)
-    if not result.ok:
-        err.print(
-            Text(
-                f"audit chain broken at event {result.broken_at}: {result.reason} "
-                f"({result.events - 1} events before it verified)",
-                style="red",
+
+def _verified(url: str | None, copies: list[Path] | None) -> Any:
+    """The chain verified against the keys and every checkpoint; exit 1 if it is not."""
+    from talentvisa.casework import audit
+    from talentvisa.casework.anchor import CheckpointFile
+    from talentvisa.casework.db import NotMigrated, require_current
+
+    extra = [CheckpointFile(p) for p in copies or []]
+    with _case_store(url):
+        service = _case_service(url, current=False)
+        try:
+            require_current(service.engine)
+        except NotMigrated as exc:
+            files = [service.anchors.checkpoint, *extra]
+            pinned = [c for f in files if f for c in f.read() if not isinstance(c, str)]
+            if exc.revision is not None or not any(c.events for c in pinned):
+                raise
+            most = max(pinned, key=lambda c: c.events)
+            err.print(
+                Text(
+                    f"audit chain broken: the case store's tables were dropped ({exc}), "
+                    f"though the checkpoint at {most.where} recorded {most.events} events",
+                    style="red",
+                )
             )
-        )
+            raise typer.Exit(code=1) from None
+        with service.session() as s:
+            result = audit.verify(s, extra)
+    if not result.ok:
+        if result.broken_at is not None:
+            message = (
+                f"audit chain broken at event {result.broken_at}: it {result.reason} "
+                f"({result.verified} events before it verified)"
+            )
+        else:
+            message = f"audit chain broken: {result.reason}"
+        err.print(Text(message, style="red"))
         raise typer.Exit(code=1)
-    err.print(f"audit chain intact: {result.events} events")
+    return result
+
+
+@audit_app.command("verify")
+def audit_verify(url: UrlOpt = None, checkpoint: CheckpointOpt = None) -> None:
+    """Walk the chain from the first event against the audit key and the checkpoints;
+    exit 1 on an edited, recomputed, rewritten, truncated or dropped chain."""
+    result = _verified(url, checkpoint)
+    notes = [f"held to {result.checkpoints} checkpoint(s)"]
+    if result.unkeyed:
+        notes.append(f"the first {result.unkeyed} unkeyed, sealed by the keyed events after")
+    err.print(f"audit chain intact: {result.events} events; {', '.join(notes)}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    url: UrlOpt = None,
+    append: Annotated[
+        Path | None,
+        typer.Option("--append", help="Also append the line to this file (an external copy)."),
+    ] = None,
+) -> None:
+    """Verify the chain, then print its head (count and hash) as one JSON line to keep
+    somewhere the database's writers cannot reach; `audit verify --checkpoint` reads it."""
+    from talentvisa.casework.anchor import CheckpointFile, stamp
+    from talentvisa.casework.db import describe
+
+    result = _verified(url, None)
+    at = dt.datetime.now(dt.UTC)
+    head = result.head or "0" * 64
+    line = {"events": result.events, "hash": head, "at": stamp(at)}
+    typer.echo(json.dumps({**line, "store": describe(url)}))
+    if append is not None:
+        try:
+            CheckpointFile(append).append(result.events, head, at)
+        except OSError as exc:
+            raise _fail(f"cannot append to {append}: {exc.strerror}") from None
 
 
 @retention_app.command("purge")
@@ -1160,8 +1265,10 @@ def retention_purge(
 ) -> None:
     """Delete closed cases past the retention period, and their documents; the audit
     chain stays verifiable."""
-    service = _case_service(url, **({"retention_days": days} if days is not None else {}))
-    purged = service.purge()
+    with _case_store(url):
+        settings: dict[str, Any] = {"retention_days": days} if days is not None else {}
+        service = _case_service(url, **settings)
+        purged = service.purge()
     err.print(
         f"purged {len(purged)} closed case(s) older than {service.settings.retention_days} days"
     )

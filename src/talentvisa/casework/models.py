@@ -157,8 +157,9 @@ class Decision(Base):
 
 
 class AuditEvent(Base):
-    """Append-only; each event carries the hash of the one before it. Events hold ids and
-    codes, never personal data, so purging a case leaves the chain verifiable."""
+    """Append-only; each event carries the hash of the one before it, keyed (HMAC) with a
+    key kept outside the database. Events hold ids and codes, never personal data, so
+    purging a case leaves the chain verifiable."""
 
     __tablename__ = "audit_events"
 
@@ -170,3 +171,7 @@ class AuditEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Since migration 0004: the HMAC key's id and the event's place in the chain. Both are
+    # NULL on events written before, whose hash is an unkeyed SHA-256.
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    seq: Mapped[int | None] = mapped_column(Integer)

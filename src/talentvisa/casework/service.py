@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from talentvisa import register
-from talentvisa.casework import audit, documents, passwords, totp
+from talentvisa.casework import anchor, audit, documents, passwords, totp
 from talentvisa.casework.db import sessions
 from talentvisa.casework.grounds import GROUNDS
 from talentvisa.casework.models import (
@@ -231,11 +231,15 @@ class CaseService:
         program: Program,
         settings: Settings | None = None,
         clock: Callable[[], dt.datetime] = _now,
+        anchors: anchor.Anchors | None = None,
     ) -> None:
+        """``anchors``: the audit key and checkpoint file; by default the environment's,
+        with development files beside the documents directory (``anchor.py``)."""
         self.engine = engine
-        self.session = sessions(engine)
         self.program = program
         self.settings = settings or Settings()
+        self.anchors = anchors or anchor.from_environment(self.settings.storage.parent)
+        self.session = audit.bind(sessions(engine), self.anchors)
         self.clock = clock
         self.store = documents.Store(self.settings.storage)
         self.hasher = PasswordHasher()
