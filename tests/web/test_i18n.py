@@ -20,7 +20,8 @@ def template_strings() -> set[str]:
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
     # Python that says things through the catalogue: the assistants' texts (for_the_user),
-    # the portal form's field messages (_msg) and the case service's (marked N_).
+    # the portal form's field messages (_msg), and the case service's, the upload checks' and
+    # the app's (marked N_).
     spoken = [
         *extract_from_dir(
             str(TEMPLATES.parents[1] / "assistants"), method_map=[("**.py", "python")]
@@ -31,8 +32,10 @@ def template_strings() -> set[str]:
             keywords={"_msg": None},
         ),
         *extract_from_dir(
-            str(TEMPLATES.parents[1] / "casework"), method_map=[("service.py", "python")]
+            str(TEMPLATES.parents[1] / "casework"),
+            method_map=[("service.py", "python"), ("documents.py", "python")],
         ),
+        *extract_from_dir(str(TEMPLATES.parent), method_map=[("app.py", "python")]),
     ]
     return {msg for _, _, msg, _, _ in [*found, *spoken] if isinstance(msg, str)}
 

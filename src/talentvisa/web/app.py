@@ -5,26 +5,28 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from talentvisa.assistants.server import mount as mount_mcp
 from talentvisa.casework.service import CaseError, CaseService, from_environment
+from talentvisa.messages import N_
 from talentvisa.web.api import router as api_router
 from talentvisa.web.cases_api import UPLOAD_LIMIT, case_problem
 from talentvisa.web.cases_api import router as cases_router
 from talentvisa.web.cases_pages import router as cases_pages_router
 from talentvisa.web.guard import BodyGuard
+from talentvisa.web.i18n import translations
 from talentvisa.web.pages import http_error
 from talentvisa.web.pages import router as pages_router
-from talentvisa.web.problems import PROBLEM_JSON, input_problem, validation_problem
+from talentvisa.web.problems import PROBLEM_JSON, input_problem, lang_of, validation_problem
 from talentvisa.web.vocab_api import router as vocab_router
 from talentvisa.yamlpos import InputError
 
@@ -43,7 +45,7 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
         docs_url=None,  # served below from our own copy of Swagger UI: works offline
         redoc_url=None,
     )
-    app.add_exception_handler(RequestValidationError, validation_problem)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(InputError, input_problem)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(CaseError, case_problem)
@@ -59,6 +61,23 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
     app.include_router(pages_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+# Said on the portal's error page when an address holds an id that cannot exist.
+NOT_AN_ID: Final = N_("This address cannot name an application; open it from your list.")
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """A problem document, except for a portal address whose id cannot exist (say, with a
+    NUL in it): a person followed or typed it, so they get the portal's page, also 422."""
+    assert isinstance(exc, RequestValidationError)
+    in_path = all(e["loc"][:1] == ("path",) for e in exc.errors())
+    if request.url.path.startswith("/cases/") and in_path:
+        from talentvisa.web.pages import render
+
+        message = translations(lang_of(request)).gettext(NOT_AN_ID)
+        return render(request, "cases/error.html", 422, message=message, signin=False)
+    return await validation_problem(request, exc)
 
 
 def _docs() -> HTMLResponse:

@@ -10,7 +10,7 @@ version or a transition the workflow refuses, 422 for bad input.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,7 +25,8 @@ from talentvisa.casework.service import (
     LoginRefused,
     Reading,
 )
-from talentvisa.web.problems import FieldError, Problem, problem_response
+from talentvisa.web.i18n import translations
+from talentvisa.web.problems import FieldError, Problem, lang_of, problem_response
 
 router = APIRouter(
     prefix="/api/v1/cases",
@@ -202,14 +203,33 @@ def actor(
 
 
 Me = Annotated[Actor, Depends(actor)]
+# Ids are 32 lowercase hex digits (``secrets.token_hex(16)``). Checking the form here, once
+# for every route, keeps NUL characters and other text away from the database: PostgreSQL
+# cannot hold a NUL, and an id that cannot exist is a 422, not a query.
+ID_PATTERN: Final = r"^[0-9a-f]{32}$"
 ActionName = Annotated[
-    str, Path(description="A workflow action, e.g. submit or start_review", examples=["submit"])
+    str,
+    Path(
+        description="A workflow action, e.g. submit or start_review",
+        pattern=r"^[a-z_]{1,40}$",
+        examples=["submit"],
+    ),
 ]
 AppId = Annotated[
-    str, Path(description="Application id", examples=["3f9a1c0e5b7d4e2a8c6b1d0f9e8a7b6c"])
+    str,
+    Path(
+        description="Application id: 32 lowercase hexadecimal digits",
+        pattern=ID_PATTERN,
+        examples=["3f9a1c0e5b7d4e2a8c6b1d0f9e8a7b6c"],
+    ),
 ]
 DocId = Annotated[
-    str, Path(description="Document id", examples=["a1b2c3d4e5f60718293a4b5c6d7e8f90"])
+    str,
+    Path(
+        description="Document id: 32 lowercase hexadecimal digits",
+        pattern=ID_PATTERN,
+        examples=["a1b2c3d4e5f60718293a4b5c6d7e8f90"],
+    ),
 ]
 
 
@@ -225,18 +245,21 @@ _TITLES = {
 async def case_problem(request: Request, exc: Exception) -> Response:
     """A problem document for the API; the portal's error page for its forms."""
     assert isinstance(exc, CaseError)
+    # A message that is a catalogue entry is said in the reader's language (plain gettext,
+    # never %-formatting: a message may quote what the person sent).
+    message = translations(lang_of(request)).gettext(str(exc))
     if not request.url.path.startswith("/api/"):
         from talentvisa.web.pages import render
 
         return render(
-            request, "cases/error.html", exc.status, message=str(exc), signin=exc.status == 401
+            request, "cases/error.html", exc.status, message=message, signin=exc.status == 401
         )
     errors = [
         FieldError(path=path, message=message)
         for path, message in (exc.fields.items() if isinstance(exc, Invalid) else ())
     ]
     title = _TITLES.get(exc.status, "Bad request")
-    return problem_response(exc.status, title, request, str(exc), errors)
+    return problem_response(exc.status, title, request, message, errors)
 
 
 @router.post("/signup", status_code=201, summary="Create an applicant account")
