@@ -9,7 +9,6 @@ from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,6 +22,7 @@ from talentvisa.web.cases_api import UPLOAD_LIMIT, case_problem
 from talentvisa.web.cases_api import router as cases_router
 from talentvisa.web.cases_pages import router as cases_pages_router
 from talentvisa.web.guard import BodyGuard
+from talentvisa.web.headers import SecurityHeaders
 from talentvisa.web.i18n import translations
 from talentvisa.web.pages import http_error
 from talentvisa.web.pages import router as pages_router
@@ -50,6 +50,7 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(CaseError, case_problem)
     app.add_middleware(BodyGuard, larger={UPLOAD_PATH: UPLOAD_LIMIT})
+    app.add_middleware(SecurityHeaders)  # outermost: the guard's refusals get them too
     app.state.cases = cases or from_environment()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/api/v1/docs", _docs, include_in_schema=False)
@@ -80,14 +81,27 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
     return await validation_problem(request, exc)
 
 
+DOCS: Final = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>talentvisa API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/swagger/favicon.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/swagger/start.js"></script>
+</body>
+</html>
+"""
+
+
 def _docs() -> HTMLResponse:
-    return get_swagger_ui_html(
-        openapi_url="/api/v1/openapi.json",
-        title="talentvisa API",
-        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-        swagger_css_url="/static/swagger/swagger-ui.css",
-        swagger_favicon_url="/static/swagger/favicon.png",
-    )
+    """Our own copy of Swagger UI (works offline), started from a file: no inline script."""
+    return HTMLResponse(DOCS)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -69,8 +69,15 @@ def _me(request: Request, csrf: str | None = None) -> Actor:
 
 
 def _same_origin(request: Request) -> None:
-    """Forms are posted from these pages only: a cross-site post (login CSRF included)
-    carries another Origin and is refused."""
+    """Forms are posted from these pages only: a cross-site post (login CSRF included) is
+    refused. The browser's Sec-Fetch-Site says so when it sends one; the pages' referrer
+    policy (no-referrer) makes a browser send ``Origin: null`` even for this site's forms,
+    so only a real Origin is compared."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        if fetch_site not in ("same-origin", "none"):
+            raise Forbidden("forms are accepted from this site only")
+        return
     origin = request.headers.get("origin")
     if origin is not None and origin.rstrip("/") != str(request.base_url).rstrip("/"):
         raise Forbidden("forms are accepted from this site only")
