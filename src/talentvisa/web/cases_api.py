@@ -10,17 +10,19 @@ version or a transition the workflow refuses, 422 for bad input.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from talentvisa.casework.documents import KINDS
+from talentvisa.casework.grounds import GROUNDS
 from talentvisa.casework.service import (
     Actor,
     CaseError,
     CaseService,
     Forbidden,
+    Identity,
     Invalid,
     LoginRefused,
     Reading,
@@ -60,10 +62,24 @@ class Credentials(_Body):
     )
 
 
+VERSION_FIELD: Final = "The version you read (GET answers it); a stale one is a 409."
+
+
 class Draft(_Body):
-    version: int
-    profile: dict[str, Any]
-    identity: dict[str, Any] = {}
+    version: int = Field(ge=1, description=VERSION_FIELD)
+    # Declared as the checker's profile (every field's type and limit), stored as sent:
+    # the service validates it against the same schema on the day it is saved.
+    profile: Annotated[
+        dict[str, Any],
+        WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Profile"}]}),
+        Field(description="The applicant's facts, as the checker reads them (codes)."),
+    ]
+    # Declared as the service's Identity, read by it (its messages name each field).
+    identity: Annotated[
+        dict[str, Any],
+        WithJsonSchema(Identity.model_json_schema()),
+        Field(description="As in the passport; blank fields are unknown."),
+    ] = {}
 
     model_config = ConfigDict(
         extra="forbid",
@@ -86,9 +102,16 @@ class Draft(_Body):
 
 
 class Act(_Body):
-    version: int
-    kind: Literal["correct_form", "supplement_documents"] | None = None
-    note: str | None = Field(default=None, max_length=5000)
+    version: int = Field(ge=1, description=VERSION_FIELD)
+    kind: Literal["correct_form", "supplement_documents"] | None = Field(
+        default=None, description="Required for request_correction: what the applicant must do."
+    )
+    note: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5000,
+        description="Required for request_correction: what exactly to correct or supply.",
+    )
 
     model_config = ConfigDict(
         extra="forbid",
@@ -106,9 +129,15 @@ class Act(_Body):
 
 
 class FindingIn(_Body):
-    criterion: str = Field(max_length=100)
+    criterion: str = Field(
+        max_length=100,
+        pattern=r"^[a-z0-9-]+$",
+        description="A criterion the rules leave to judgement, e.g. stem-degree.",
+    )
     met: bool
-    note: str = Field(max_length=5000)
+    note: str = Field(
+        min_length=1, max_length=5000, description="Required: why it is met or not, not blank."
+    )
 
     model_config = ConfigDict(
         extra="forbid",
@@ -126,15 +155,30 @@ class FindingIn(_Body):
 
 class ReadingIn(_Body):
     holds: bool = Field(description="Whether the interpretation holds for this applicant.")
-    note: str = Field(max_length=5000, description="Why: 'I find the institution well-known …'")
+    note: str = Field(
+        min_length=1,
+        max_length=5000,
+        description="Required, not blank: why ('I find the institution well-known …').",
+    )
+
+
+if TYPE_CHECKING:
+    Ground = str
+else:  # the codes of grounds.py, so the schema lists them
+    Ground = Literal[tuple(GROUNDS)]
+Parameter = Annotated[str, StringConstraints(max_length=100, pattern=r"^[a-z0-9_]+$")]
 
 
 class DecisionIn(_Body):
-    version: int
+    version: int = Field(ge=1, description=VERSION_FIELD)
     outcome: Literal["approve", "refuse"]
-    reasons: list[str] = Field(default=[], max_length=6)
+    reasons: list[Ground] = Field(
+        default=[],
+        max_length=6,
+        description="Grounds of Art. 21: a refusal names at least one; an approval none.",
+    )
     note: str = Field(default="", max_length=5000)
-    readings: dict[str, ReadingIn] = Field(
+    readings: dict[Parameter, ReadingIn] = Field(
         default={},
         max_length=20,
         description="The officer's finding on each interpretation of the rules the "
@@ -145,6 +189,10 @@ class DecisionIn(_Body):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            # A refusal needs its grounds; an approval has none (the service says so too).
+            "if": {"properties": {"outcome": {"const": "refuse"}}, "required": ["outcome"]},
+            "then": {"required": ["reasons"], "properties": {"reasons": {"minItems": 1}}},
+            "else": {"properties": {"reasons": {"maxItems": 0}}},
             "examples": [
                 {
                     "version": 6,
@@ -162,13 +210,13 @@ class DecisionIn(_Body):
                     "reasons": ["art21-5"],
                     "note": "The degree certificate was not supplied.",
                 },
-            ]
+            ],
         },
     )
 
 
 class SignatureIn(_Body):
-    version: int
+    version: int = Field(ge=1, description=VERSION_FIELD)
     sign: bool
 
     model_config = ConfigDict(
