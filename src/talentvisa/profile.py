@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Final, Self
 
 from pydantic import (
     AfterValidator,
@@ -36,6 +36,8 @@ from talentvisa.vocab import (
 )
 
 NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+# Free text in a profile (a name, a visa's code): longer is not a fact but a payload.
+TEXT_MAX: Final = 200
 
 
 def _implies(data: Any, given: str, flag: str) -> Any:
@@ -94,7 +96,7 @@ class Institution(Fact):
         description="Institution register id, e.g. 'iit-delhi': the rules then read its rankings "
         "and lists from the register on the assessment date (see /api/v1/vocab/institutions).",
     )
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=TEXT_MAX)
     country: Country | None = None
     world_rank: int | None = Field(
         default=None, ge=1, description="Best position in a world university ranking."
@@ -224,8 +226,12 @@ class Registration(Fact):
     """An occupational registration (licence to practise), e.g. with a New Zealand body."""
 
     country: Country | None = None
-    occupation: str | None = Field(default=None, description="The registered occupation.")
-    body: str | None = Field(default=None, description="The registration body.")
+    occupation: str | None = Field(
+        default=None, max_length=TEXT_MAX, description="The registered occupation."
+    )
+    body: str | None = Field(
+        default=None, max_length=TEXT_MAX, description="The registration body."
+    )
     status: RegistrationStatus | None = None
     training_years: Annotated[Decimal, Field(ge=0, le=20)] | None = Field(
         default=None,
@@ -258,7 +264,7 @@ class UsPetitionRequest(StrEnum):
 
 
 class Employer(Fact):
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=TEXT_MAX)
     headcount: int | None = Field(default=None, ge=0, description="Full-time equivalent staff.")
     nonprofit: bool | None = None
     accredited: bool | None = Field(default=None, description="Accredited employer (NZ).")
@@ -287,6 +293,7 @@ class JobOffer(Fact):
     )
     industry: str | None = Field(
         default=None,
+        max_length=TEXT_MAX,
         pattern=r"^[a-z][a-z0-9-]*$",
         description="Industry of the job as a short slug, e.g. 'semiconductors', 'bio'.",
     )
@@ -321,6 +328,7 @@ class LanguageResult(Fact):
     taken: IsoDate | None = None
     cefr_basis: str | None = Field(
         default=None,
+        max_length=TEXT_MAX,
         description="Where the CEFR level comes from: 'stated', or the id of the published "
         "score mapping used (see talentvisa.language_levels). Filled in when loading.",
     )
@@ -414,7 +422,9 @@ class UsDegreeEquivalence(Fact):
 
 class VisaHeld(Fact):
     country: Country | None = None
-    category: str | None = Field(default=None, description="The visa's own code, e.g. 'H-1B'.")
+    category: str | None = Field(
+        default=None, max_length=TEXT_MAX, description="The visa's own code, e.g. 'H-1B'."
+    )
     valid_from: IsoDate | None = None
     valid_until: IsoDate | None = None
 

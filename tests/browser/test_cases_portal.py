@@ -18,10 +18,11 @@ from talentvisa.casework.service import CaseService, Settings
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.web.app import create_app
 from tests.browser.conftest import SHOTS, _free_port
+from tests.casework import pdfs
 
 PASSWORD = "correct horse battery"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdfs.plain()
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from talentvisa.casework import documents
 from talentvisa.casework.service import CaseService
 from talentvisa.web.app import create_app
+from tests.casework import pdfs
 from tests.casework.conftest import PASSWORD
 from tests.casework.test_workflow import IDENTITY, PDF, profile
 
@@ -88,7 +90,8 @@ def test_an_application_over_http(app: Any, service: CaseService, alice: Any) ->
     assert r.status_code == 409 and "changed since you read it" in r.json()["detail"]
     doc = c.get(f"/api/v1/cases/applications/{app_id}").json()["documents"][0]
     r = officer.get(f"/api/v1/cases/documents/{doc['id']}")
-    assert r.content == PDF and r.headers["x-content-type-options"] == "nosniff"
+    stored = documents.check("cv", "cv.pdf", PDF).data  # the rewritten PDF, not the upload
+    assert r.content == stored and r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["content-disposition"] == 'attachment; filename="cv.pdf"'
 
 
@@ -319,7 +322,7 @@ def test_forms_posted_from_another_site_are_refused(app: Any, service: CaseServi
 
 def test_the_portal_takes_documents_up_to_the_kind_limit(app: Any, service: CaseService) -> None:
     c, app_id, csrf = _portal_case(app, service)
-    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024) + b"\n%%EOF\n"
+    big = pdfs.sized(1024 * 1024)
     r = c.post(
         f"/cases/{app_id}/documents",
         data={"csrf_token": csrf, "kind": "cv"},
@@ -327,4 +330,5 @@ def test_the_portal_takes_documents_up_to_the_kind_limit(app: Any, service: Case
         follow_redirects=False,
     )
     assert r.status_code == 303
-    assert c.get(f"/api/v1/cases/applications/{app_id}").json()["documents"][0]["size"] == len(big)
+    stored = c.get(f"/api/v1/cases/applications/{app_id}").json()["documents"][0]["size"]
+    assert stored == len(documents.check("cv", "cv.pdf", big).data) > 1024 * 1024

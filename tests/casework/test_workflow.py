@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from talentvisa.casework import audit
+from talentvisa.casework import audit, documents
 from talentvisa.casework.service import (
     Actor,
     CaseService,
@@ -21,6 +21,7 @@ from talentvisa.casework.service import (
 )
 from talentvisa.casework.workflow import TRANSITIONS, State
 from talentvisa.inputs import load_profile
+from tests.casework import pdfs
 from tests.casework.conftest import Clock
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -31,7 +32,7 @@ IDENTITY = {
     "birth_date": "1997-03-14",
     "nationality": "IN",
 }
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdfs.plain()
 
 
 def profile(name: str) -> dict[str, Any]:
@@ -343,7 +344,7 @@ def test_access_is_per_person(service: CaseService, person: Callable[[str], Acto
         with pytest.raises(NotFound):
             attempt()
     assert [a["id"] for a in service.queue(bob)] == []
-    assert service.download(officer, doc_id)[0] == PDF
+    assert service.download(officer, doc_id)[0] == documents.check("cv", "cv.pdf", PDF).data
     assert {a["id"] for a in service.queue(officer)} == {app_id}
 
 
@@ -416,7 +417,7 @@ def test_nobody_signs_their_own_refusal(
     )
     with pytest.raises(Forbidden, match="second person's signature"):
         service.sign_refusal(supervisor, app_id, version_of(service, supervisor, app_id), True)
-    assert service.get(applicant, app_id)["state"] == State.refusal_pending
+    assert service.get(supervisor, app_id)["state"] == State.refusal_pending
 
 
 def test_a_withdrawn_draft_stays_the_applicants_alone(

@@ -20,8 +20,8 @@ def template_strings() -> set[str]:
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
     # Python that says things through the catalogue: the assistants' texts (for_the_user),
-    # the portal form's field messages (_msg), the case service's and the account rules'
-    # (marked N_).
+    # the portal form's field messages (_msg), and the case service's, the account rules',
+    # the upload checks' and the app's (marked N_).
     spoken = [
         *extract_from_dir(
             str(TEMPLATES.parents[1] / "assistants"), method_map=[("**.py", "python")]
@@ -33,8 +33,13 @@ def template_strings() -> set[str]:
         ),
         *extract_from_dir(
             str(TEMPLATES.parents[1] / "casework"),
-            method_map=[("service.py", "python"), ("passwords.py", "python")],
+            method_map=[
+                ("service.py", "python"),
+                ("passwords.py", "python"),
+                ("documents.py", "python"),
+            ],
         ),
+        *extract_from_dir(str(TEMPLATES.parent), method_map=[("app.py", "python")]),
     ]
     return {msg for _, _, msg, _, _ in [*found, *spoken] if isinstance(msg, str)}
 

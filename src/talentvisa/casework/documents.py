@@ -1,7 +1,8 @@
 """Uploaded evidence: checked by content, never by name, and stored by its SHA-256.
 
 Each kind of document has the types it accepts and a size limit. PDFs must begin with the
-PDF header and end with its trailer; images are opened with Pillow under a pixel limit
+PDF header and end with its trailer, and are rewritten by qpdf with every script, automatic
+action and embedded file removed (web pages and ZIP polyglots are refused); images are opened with Pillow under a pixel limit
 (decompression bombs are refused), verified, and re-encoded, which drops anything hidden
 after the image (polyglots) and every metadata block. Files live under the storage
 directory, named by hash, outside any web root; the uploaded name is only displayed.
@@ -13,9 +14,13 @@ import hashlib
 import io
 import re
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
+
+from talentvisa.messages import N_
 
 MB: Final = 1024 * 1024
 MAX_PIXELS: Final = 40_000_000  # a 40-megapixel scan is plenty; a bomb is far larger
@@ -62,7 +67,7 @@ class Scanner(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    data: bytes  # what is stored: the PDF as sent, or the re-encoded image
+    data: bytes  # what is stored: the rewritten PDF, or the re-encoded image
     content_type: str
     sha256: str
     display_name: str
@@ -76,6 +81,8 @@ def check(kind: str, filename: str, data: bytes, scanner: Scanner | None = None)
         raise Rejected("the file is empty")
     if len(data) > spec.max_bytes:
         raise Rejected(f"{spec.title}: at most {spec.max_bytes // MB} MB")
+    if scanner is not None:  # what was sent, before anything of it is opened
+        _scan(scanner, data)
     if data.startswith(b"%PDF-"):
         content_type, stored = "application/pdf", _pdf(data)
     else:
@@ -83,17 +90,149 @@ def check(kind: str, filename: str, data: bytes, scanner: Scanner | None = None)
     if content_type not in spec.types:
         allowed = ", ".join(sorted(t.split("/")[1].upper() for t in spec.types))
         raise Rejected(f"{spec.title}: the content is {content_type}, accepted: {allowed}")
-    if scanner is not None:
-        reason = scanner.scan(stored)
-        if reason is not None:
-            raise Rejected(f"refused by the {scanner.name} scanner: {reason}")
+    if scanner is not None and stored != data:
+        _scan(scanner, stored)
     return Checked(stored, content_type, hashlib.sha256(stored).hexdigest(), display_name(filename))
 
 
+# Actions a reader takes only when the person clicks, and that stay inside the document or
+# open a web page; every other action (JavaScript, Launch, GoToE/GoToR, SubmitForm,
+# ImportData, Rendition...) is removed, with every automatic trigger (OpenAction, AA).
+SAFE_ACTIONS: Final = frozenset({"/GoTo", "/Named", "/Thread", "/URI"})
+SAFE_SCHEMES: Final = (b"http://", b"https://", b"mailto:")
+# Annotations that carry files or media a reader may play or open.
+MEDIA_ANNOTS: Final = frozenset({"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia"})
+# Keys that must be gone from every object of the stored file; a check after the rewrite.
+ACTIVE_KEYS: Final = frozenset({"/JS", "/JavaScript", "/AA", "/OpenAction", "/EF", "/XFA"})
+# The start of a web page, which a browser that sniffs would render instead of the PDF.
+HTML_MARKS: Final = (b"<html", b"<!doctype", b"<script", b"<body", b"<iframe", b"<svg")
+
+# What the applicant is told; catalogue entries, so they are said in both languages.
+NOT_COMPLETE: Final = N_("This is not a complete PDF: it has no end-of-file marker.")
+NOT_READABLE: Final = N_("This PDF cannot be read; save it again from the program that made it.")
+ENCRYPTED: Final = N_("This PDF is protected by a password; upload it without the password.")
+NO_PAGES: Final = N_("This PDF has no pages.")
+HTML_BODY: Final = N_("This file is a web page (HTML) named as a PDF; upload the PDF itself.")
+POLYGLOT: Final = N_(
+    "This PDF is also a ZIP archive (a file hidden inside); upload a plain PDF instead."
+)
+STILL_ACTIVE: Final = N_(
+    "This PDF has scripts or embedded files we could not remove; print it to a new PDF and"
+    " upload that."
+)
+
+
+def _scan(scanner: Scanner, data: bytes) -> None:
+    reason = scanner.scan(data)
+    if reason is not None:
+        raise Rejected(f"refused by the {scanner.name} scanner: {reason}")
+
+
 def _pdf(data: bytes) -> bytes:
+    """The PDF rewritten by qpdf (pikepdf): only the objects the document uses, with
+    scripts, automatic and launching actions, embedded files and media removed. Whatever
+    sat between or after the objects (an appended archive, a web page) is not copied."""
+    import pikepdf
+
     if b"%%EOF" not in data[-1024:]:
-        raise Rejected("this is not a complete PDF (no end-of-file marker)")
-    return data
+        raise Rejected(NOT_COMPLETE)
+    if _holds_zip(data):
+        raise Rejected(POLYGLOT)
+    if any(mark in data[:1024].lower() for mark in HTML_MARKS):
+        raise Rejected(HTML_BODY)
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) == 0:
+                raise Rejected(NO_PAGES)
+            _deactivate(pdf)
+            out = io.BytesIO()
+            pdf.save(
+                out,
+                encryption=False,
+                deterministic_id=True,  # the same upload is stored once
+                compress_streams=True,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,  # never inflate a bomb
+            )
+    except pikepdf.PasswordError:
+        raise Rejected(ENCRYPTED) from None
+    except pikepdf.PdfError:
+        raise Rejected(NOT_READABLE) from None
+    stored = out.getvalue()
+    if _holds_zip(stored):
+        raise Rejected(POLYGLOT)
+    if any(mark in stored.lower() for mark in HTML_MARKS[:3]):
+        raise Rejected(HTML_BODY)
+    with pikepdf.open(io.BytesIO(stored)) as check:
+        if any(_active(obj) for obj in _dictionaries(check)):
+            raise Rejected(STILL_ACTIVE)
+    return stored
+
+
+def _holds_zip(data: bytes) -> bool:
+    """A ZIP archive anywhere in the bytes: one a ZIP reader finds from the end, or the
+    three records every archive has (local file, central directory, end), which together
+    do not turn up by chance in compressed data."""
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        return True
+    return all(record in data for record in (b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"))
+
+
+def _dictionaries(pdf: Any) -> Iterator[Any]:
+    """Every dictionary in the file, indirect or nested, each once; iterative, so a deeply
+    nested file cannot exhaust the stack."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = list(pdf.objects)
+    while stack:
+        obj = stack.pop()
+        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array):
+            continue  # numbers, names, strings: nothing to look inside
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            yield obj
+            stack.extend(obj.values())
+        elif isinstance(obj, pikepdf.Array):
+            stack.extend(obj)
+
+
+def _unsafe(action: Any) -> bool:
+    import pikepdf
+
+    if not isinstance(action, pikepdf.Dictionary):
+        return True
+    kind = str(action.get("/S", ""))
+    if kind not in SAFE_ACTIONS:
+        return True
+    uri = action.get("/URI")
+    raw = bytes(uri) if isinstance(uri, pikepdf.String) else b""
+    return kind == "/URI" and not raw.lower().startswith(SAFE_SCHEMES)
+
+
+def _deactivate(pdf: Any) -> None:
+    import pikepdf
+
+    for obj in list(_dictionaries(pdf)):
+        for key in ("/OpenAction", "/AA", "/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA"):
+            if key in obj:
+                del obj[key]
+        for key in ("/A", "/PA", "/Next"):
+            if key in obj and (key == "/Next" or _unsafe(obj[key])):
+                del obj[key]
+        annots = obj.get("/Annots")
+        if isinstance(annots, pikepdf.Array):
+            kept = [a for a in annots if str(a.get("/Subtype", "")) not in MEDIA_ANNOTS]
+            if len(kept) != len(annots):
+                obj["/Annots"] = pikepdf.Array(kept)
+
+
+def _active(obj: Any) -> bool:
+    if any(key in obj for key in ACTIVE_KEYS):
+        return True
+    return any(key in obj and _unsafe(obj[key]) for key in ("/A", "/PA"))
 
 
 def _image(data: bytes) -> tuple[str, bytes]:

@@ -46,7 +46,15 @@ from talentvisa.casework.models import (
     User,
 )
 from talentvisa.casework.throttle import Throttle, Throttled
-from talentvisa.casework.workflow import CLOSED, STAFF, InvalidTransition, Role, State, target
+from talentvisa.casework.workflow import (
+    CLOSED,
+    STAFF,
+    InvalidTransition,
+    Role,
+    State,
+    seen_by,
+    target,
+)
 from talentvisa.explain import Lang
 from talentvisa.inputs import check_on
 from talentvisa.messages import N_
@@ -604,7 +612,8 @@ class CaseService:
         with self._tx() as s:
             app = self._own(s, actor, app_id, version)
             if app.state not in (State.draft, State.correction_requested):
-                raise Conflict(f"an application that is {app.state} cannot be edited")
+                seen = seen_by(actor.role, State(app.state))
+                raise Conflict(f"an application that is {seen} cannot be edited")
             self._before_deadline(app)
             app.profile = profile
             for name, value in checked.items():
@@ -640,7 +649,7 @@ class CaseService:
             return [
                 {
                     "id": a.id,
-                    "state": a.state,
+                    "state": seen_by(actor.role, State(a.state)),
                     "version": a.version,
                     "updated_at": a.updated_at.isoformat(),
                     "name": " ".join(x for x in (a.given_names, a.surname) if x),
@@ -693,6 +702,11 @@ class CaseService:
                 ):
                     r.answered_at = now
                 app.correction_due = None
+            elif action == "withdraw" and app.state == State.refusal_pending:
+                # The proposed refusal stays in the file, unsigned, and the audit names it:
+                # a withdrawal never makes a proposed refusal disappear.
+                pending = self._pending_refusal(s, app)
+                data["proposed_refusal"] = {"decision": pending.id, "reasons": pending.reasons}
             elif action in ("approve", "propose_refusal", "sign_refusal", "return_refusal"):
                 raise Conflict(f"use decide() for {action}")
             app.state = new
@@ -857,16 +871,7 @@ class CaseService:
                 new = target(action, State(app.state), actor.role)
             except InvalidTransition as exc:
                 raise (Forbidden if exc.forbidden else Conflict)(str(exc)) from None
-            decision = s.scalars(
-                select(Decision)
-                .where(
-                    Decision.application_id == app.id,
-                    Decision.outcome == "refuse",
-                    Decision.signed_at.is_(None),
-                )
-                .order_by(Decision.id.desc())
-            ).first()
-            assert decision is not None  # refusal_pending always has one
+            decision = self._pending_refusal(s, app)
             if decision.officer_id == actor.id:
                 raise Forbidden("a refusal needs a second person's signature")
             if sign:
@@ -912,7 +917,8 @@ class CaseService:
         with self._tx() as s:
             app = self._visible(s, actor, app_id)
             if app.state not in (State.draft, State.correction_requested):
-                raise Conflict(f"documents cannot be added when the application is {app.state}")
+                seen = seen_by(actor.role, State(app.state))
+                raise Conflict(f"documents cannot be added when the application is {seen}")
             self._before_deadline(app)
             self.store.put(checked)
             doc = Document(
@@ -1038,6 +1044,20 @@ class CaseService:
         if app.version != version:
             raise Conflict("the application changed since you read it; reload")
         return app
+
+    def _pending_refusal(self, s: Session, app: Application) -> Decision:
+        """The refusal awaiting a supervisor's signature (refusal_pending always has one)."""
+        decision = s.scalars(
+            select(Decision)
+            .where(
+                Decision.application_id == app.id,
+                Decision.outcome == "refuse",
+                Decision.signed_at.is_(None),
+            )
+            .order_by(Decision.id.desc())
+        ).first()
+        assert decision is not None
+        return decision
 
     def _require_complete(self, app: Application) -> None:
         missing = [
@@ -1168,6 +1188,7 @@ class CaseService:
                 item["findings"] = d.findings or []
             if staff:
                 item |= {
+                    "status": _decision_status(d, State(app.state)),
                     "note": d.note,
                     "recommendation": d.recommendation,
                     "rules_changed": d.rules_changed,
@@ -1178,7 +1199,7 @@ class CaseService:
                 shown.append(item)
         view: dict[str, Any] = {
             "id": app.id,
-            "state": app.state,
+            "state": seen_by(actor.role, State(app.state)),
             "version": app.version,
             "profile": app.profile,
             "identity": {
@@ -1224,6 +1245,8 @@ class CaseService:
                 for p in s.scalars(
                     select(PreCheck).where(PreCheck.application_id == app.id).order_by(PreCheck.id)
                 )
+                # the decision's pre-check would tell of a decision nobody has signed yet
+                if staff or p.stage != "decision" or shown
             ]
             view["findings"] = [
                 {"criterion": f.criterion, "met": f.met, "note": f.note}
@@ -1278,6 +1301,13 @@ def _dummy_hash(hasher: PasswordHasher, slots: int) -> str:
 
 def _locked(user: User, now: dt.datetime) -> bool:
     return user.locked_until is not None and audit.utc(user.locked_until) > now
+
+
+def _decision_status(decision: Decision, state: State) -> str:
+    """Signed, awaiting the supervisor, or left unsigned because the applicant withdrew."""
+    if decision.signed_at is not None:
+        return "signed"
+    return "awaiting_signature" if state == State.refusal_pending else "withdrawn_unsigned"
 
 
 def _token_hash(token: str) -> str:

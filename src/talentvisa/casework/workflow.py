@@ -107,6 +107,14 @@ class InvalidTransition(Exception):
         self.forbidden = forbidden
 
 
+def seen_by(role: Role, state: State) -> State:
+    """The state as ``role`` may know it. A proposed refusal is internal until a supervisor
+    signs it: the applicant sees the final review going on, in every view and message."""
+    if role == Role.applicant and state == State.refusal_pending:
+        return State.final_review
+    return state
+
+
 def target(action: str, state: State, role: Role) -> State:
     """The state ``action`` leads to from ``state`` when ``role`` takes it."""
     transition = BY_ACTION.get(action)
@@ -115,8 +123,10 @@ def target(action: str, state: State, role: Role) -> State:
     if role not in transition.roles:
         raise InvalidTransition(f"a {role} may not {action}", forbidden=True)
     if state not in transition.source:
-        allowed = ", ".join(s.value for s in transition.source)
-        raise InvalidTransition(f"cannot {action} an application that is {state} (only {allowed})")
+        allowed = ", ".join(dict.fromkeys(seen_by(role, s).value for s in transition.source))
+        raise InvalidTransition(
+            f"cannot {action} an application that is {seen_by(role, state)} (only {allowed})"
+        )
     return transition.target
 
 

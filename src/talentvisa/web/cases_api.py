@@ -12,19 +12,21 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, TypeVar
 
 import anyio
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from talentvisa.casework.documents import KINDS
+from talentvisa.casework.grounds import GROUNDS
 from talentvisa.casework.service import (
     SIGNED_UP,
     Actor,
     CaseError,
     CaseService,
     Forbidden,
+    Identity,
     Invalid,
     LoginRefused,
     Reading,
@@ -99,10 +101,24 @@ class SignIn(Credentials):
     )
 
 
+VERSION_FIELD: Final = "The version you read (GET answers it); a stale one is a 409."
+
+
 class Draft(_Body):
-    version: int
-    profile: dict[str, Any]
-    identity: dict[str, Any] = {}
+    version: int = Field(ge=1, description=VERSION_FIELD)
+    # Declared as the checker's profile (every field's type and limit), stored as sent:
+    # the service validates it against the same schema on the day it is saved.
+    profile: Annotated[
+        dict[str, Any],
+        WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Profile"}]}),
+        Field(description="The applicant's facts, as the checker reads them (codes)."),
+    ]
+    # Declared as the service's Identity, read by it (its messages name each field).
+    identity: Annotated[
+        dict[str, Any],
+        WithJsonSchema(Identity.model_json_schema()),
+        Field(description="As in the passport; blank fields are unknown."),
+    ] = {}
 
     model_config = ConfigDict(
         extra="forbid",
@@ -125,9 +141,16 @@ class Draft(_Body):
 
 
 class Act(_Body):
-    version: int
-    kind: Literal["correct_form", "supplement_documents"] | None = None
-    note: str | None = Field(default=None, max_length=5000)
+    version: int = Field(ge=1, description=VERSION_FIELD)
+    kind: Literal["correct_form", "supplement_documents"] | None = Field(
+        default=None, description="Required for request_correction: what the applicant must do."
+    )
+    note: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5000,
+        description="Required for request_correction: what exactly to correct or supply.",
+    )
 
     model_config = ConfigDict(
         extra="forbid",
@@ -145,9 +168,15 @@ class Act(_Body):
 
 
 class FindingIn(_Body):
-    criterion: str = Field(max_length=100)
+    criterion: str = Field(
+        max_length=100,
+        pattern=r"^[a-z0-9-]+$",
+        description="A criterion the rules leave to judgement, e.g. stem-degree.",
+    )
     met: bool
-    note: str = Field(max_length=5000)
+    note: str = Field(
+        min_length=1, max_length=5000, description="Required: why it is met or not, not blank."
+    )
 
     model_config = ConfigDict(
         extra="forbid",
@@ -165,15 +194,30 @@ class FindingIn(_Body):
 
 class ReadingIn(_Body):
     holds: bool = Field(description="Whether the interpretation holds for this applicant.")
-    note: str = Field(max_length=5000, description="Why: 'I find the institution well-known …'")
+    note: str = Field(
+        min_length=1,
+        max_length=5000,
+        description="Required, not blank: why ('I find the institution well-known …').",
+    )
+
+
+if TYPE_CHECKING:
+    Ground = str
+else:  # the codes of grounds.py, so the schema lists them
+    Ground = Literal[tuple(GROUNDS)]
+Parameter = Annotated[str, StringConstraints(max_length=100, pattern=r"^[a-z0-9_]+$")]
 
 
 class DecisionIn(_Body):
-    version: int
+    version: int = Field(ge=1, description=VERSION_FIELD)
     outcome: Literal["approve", "refuse"]
-    reasons: list[str] = Field(default=[], max_length=6)
+    reasons: list[Ground] = Field(
+        default=[],
+        max_length=6,
+        description="Grounds of Art. 21: a refusal names at least one; an approval none.",
+    )
     note: str = Field(default="", max_length=5000)
-    readings: dict[str, ReadingIn] = Field(
+    readings: dict[Parameter, ReadingIn] = Field(
         default={},
         max_length=20,
         description="The officer's finding on each interpretation of the rules the "
@@ -184,6 +228,10 @@ class DecisionIn(_Body):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            # A refusal needs its grounds; an approval has none (the service says so too).
+            "if": {"properties": {"outcome": {"const": "refuse"}}, "required": ["outcome"]},
+            "then": {"required": ["reasons"], "properties": {"reasons": {"minItems": 1}}},
+            "else": {"properties": {"reasons": {"maxItems": 0}}},
             "examples": [
                 {
                     "version": 6,
@@ -201,13 +249,13 @@ class DecisionIn(_Body):
                     "reasons": ["art21-5"],
                     "note": "The degree certificate was not supplied.",
                 },
-            ]
+            ],
         },
     )
 
 
 class SignatureIn(_Body):
-    version: int
+    version: int = Field(ge=1, description=VERSION_FIELD)
     sign: bool
 
     model_config = ConfigDict(
@@ -242,14 +290,33 @@ def actor(
 
 
 Me = Annotated[Actor, Depends(actor)]
+# Ids are 32 lowercase hex digits (``secrets.token_hex(16)``). Checking the form here, once
+# for every route, keeps NUL characters and other text away from the database: PostgreSQL
+# cannot hold a NUL, and an id that cannot exist is a 422, not a query.
+ID_PATTERN: Final = r"^[0-9a-f]{32}$"
 ActionName = Annotated[
-    str, Path(description="A workflow action, e.g. submit or start_review", examples=["submit"])
+    str,
+    Path(
+        description="A workflow action, e.g. submit or start_review",
+        pattern=r"^[a-z_]{1,40}$",
+        examples=["submit"],
+    ),
 ]
 AppId = Annotated[
-    str, Path(description="Application id", examples=["3f9a1c0e5b7d4e2a8c6b1d0f9e8a7b6c"])
+    str,
+    Path(
+        description="Application id: 32 lowercase hexadecimal digits",
+        pattern=ID_PATTERN,
+        examples=["3f9a1c0e5b7d4e2a8c6b1d0f9e8a7b6c"],
+    ),
 ]
 DocId = Annotated[
-    str, Path(description="Document id", examples=["a1b2c3d4e5f60718293a4b5c6d7e8f90"])
+    str,
+    Path(
+        description="Document id: 32 lowercase hexadecimal digits",
+        pattern=ID_PATTERN,
+        examples=["a1b2c3d4e5f60718293a4b5c6d7e8f90"],
+    ),
 ]
 
 
@@ -266,15 +333,17 @@ _TITLES = {
 async def case_problem(request: Request, exc: Exception) -> Response:
     """A problem document for the API; the portal's error page for its forms."""
     assert isinstance(exc, CaseError)
+    # A message that is a catalogue entry is said in the reader's language (plain gettext,
+    # never %-formatting: a message may quote what the person sent).
+    message = translations(lang_of(request)).gettext(str(exc))
     if not request.url.path.startswith("/api/"):
         from talentvisa.web.pages import render
 
-        said = translations("zh" if lang_of(request) == "zh" else "en").gettext
         page = render(
             request,
             "cases/error.html",
             exc.status,
-            message=said(str(exc)),
+            message=message,
             signin=exc.status in (401, 429),
         )
         if isinstance(exc, TooMany):
@@ -287,7 +356,7 @@ async def case_problem(request: Request, exc: Exception) -> Response:
     ]
     title = _TITLES.get(exc.status, "Bad request")
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooMany) else None
-    return problem_response(exc.status, title, request, said(str(exc)), errors, headers=headers)
+    return problem_response(exc.status, title, request, message, errors, headers=headers)
 
 
 def client_of(request: Request) -> str:

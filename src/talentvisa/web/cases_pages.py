@@ -34,6 +34,8 @@ from talentvisa.web import cases_form
 from talentvisa.web.cases_api import (
     COOKIE,
     UPLOAD_LIMIT,
+    ActionName,
+    AppId,
     client_of,
     letter_response,
     off_the_pool,
@@ -71,8 +73,15 @@ def _me(request: Request, csrf: str | None = None) -> Actor:
 
 
 def _same_origin(request: Request) -> None:
-    """Forms are posted from these pages only: a cross-site post (login CSRF included)
-    carries another Origin and is refused."""
+    """Forms are posted from these pages only: a cross-site post (login CSRF included) is
+    refused. The browser's Sec-Fetch-Site says so when it sends one; the pages' referrer
+    policy (no-referrer) makes a browser send ``Origin: null`` even for this site's forms,
+    so only a real Origin is compared."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        if fetch_site not in ("same-origin", "none"):
+            raise Forbidden("forms are accepted from this site only")
+        return
     origin = request.headers.get("origin")
     if origin is not None and origin.rstrip("/") != str(request.base_url).rstrip("/"):
         raise Forbidden("forms are accepted from this site only")
@@ -160,13 +169,13 @@ def new(request: Request, csrf: Csrf = None) -> Response:
 
 
 @router.get("/{app_id}", response_class=HTMLResponse)
-def case(request: Request, app_id: str) -> HTMLResponse:
+def case(request: Request, app_id: AppId) -> HTMLResponse:
     return _case_page(request, _me(request), app_id)
 
 
 @router.get("/{app_id}/save")
 @router.get("/{app_id}/decide")
-def back_to_case(request: Request, app_id: str) -> RedirectResponse:
+def back_to_case(request: Request, app_id: AppId) -> RedirectResponse:
     """A form shown again after a post has these addresses; switching its language (a
     link, so a GET) leads back to the application."""
     lang = request.query_params.get("lang")
@@ -248,7 +257,7 @@ def _shown(view: dict[str, Any], lang: Lang) -> dict[str, str]:
 
 
 @router.post("/{app_id}/save")
-async def save(request: Request, app_id: str) -> Response:
+async def save(request: Request, app_id: AppId) -> Response:
     """Save the form; "add another" and "remove" show it again with a row more or less,
     saving nothing, so they work without JavaScript."""
     posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -281,7 +290,7 @@ async def save(request: Request, app_id: str) -> Response:
 @router.post("/{app_id}/documents")
 async def upload(
     request: Request,
-    app_id: str,
+    app_id: AppId,
     kind: Annotated[str, Form()],
     file: Annotated[UploadFile, File()],
     csrf: Csrf = None,
@@ -295,8 +304,8 @@ async def upload(
 @router.post("/{app_id}/act/{action}")
 def act(
     request: Request,
-    app_id: str,
-    action: str,
+    app_id: AppId,
+    action: ActionName,
     version: Version,
     csrf: Csrf = None,
     kind: Annotated[str | None, Form()] = None,
@@ -322,7 +331,7 @@ def act(
 @router.post("/{app_id}/finding")
 def finding(
     request: Request,
-    app_id: str,
+    app_id: AppId,
     criterion: Annotated[str, Form()],
     met: Annotated[str, Form()],
     note: Annotated[str, Form()],
@@ -334,7 +343,7 @@ def finding(
 
 
 @router.post("/{app_id}/decide")
-async def decide(request: Request, app_id: str) -> Response:
+async def decide(request: Request, app_id: AppId) -> Response:
     """Record the decision. An approval resting on interpretations of the rules needs the
     officer's finding on each (``reading-<parameter>-holds`` and ``-note``); without them
     the form comes back with a message beside each one still needed."""
@@ -371,7 +380,7 @@ async def decide(request: Request, app_id: str) -> Response:
 @router.post("/{app_id}/sign")
 def sign(
     request: Request,
-    app_id: str,
+    app_id: AppId,
     version: Version,
     sign: Annotated[str, Form()],
     csrf: Csrf = None,
@@ -382,7 +391,7 @@ def sign(
 
 
 @router.get("/{app_id}/letter")
-def letter(request: Request, app_id: str, lang: str = "en") -> Response:
+def letter(request: Request, app_id: AppId, lang: str = "en") -> Response:
     pdf = _cases(request).letter(_me(request), app_id, lang)
     return letter_response(pdf, lang, "inline")  # opens in the browser's PDF viewer
 

@@ -370,6 +370,7 @@ def _summary_html(
             as_of=when.isoformat(),
             pdf=pdf,
             font_faces=font_face_css(None if pdf else "/fonts/"),
+            csp_nonce=getattr(request.state, "csp_nonce", ""),  # its <style>, under the CSP
             font_stack=STACK,
         )
     )
