@@ -22,7 +22,7 @@ from talentvisa.web.cases_api import UPLOAD_LIMIT, case_problem
 from talentvisa.web.cases_api import router as cases_router
 from talentvisa.web.cases_pages import router as cases_pages_router
 from talentvisa.web.guard import BodyGuard
-from talentvisa.web.pages import http_error
+from talentvisa.web.pages import MAX_UPLOAD, OPEN_PATH, http_error
 from talentvisa.web.pages import router as pages_router
 from talentvisa.web.problems import PROBLEM_JSON, input_problem, validation_problem
 from talentvisa.web.vocab_api import router as vocab_router
@@ -47,7 +47,7 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
     app.add_exception_handler(InputError, input_problem)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(CaseError, case_problem)
-    app.add_middleware(BodyGuard, larger={UPLOAD_PATH: UPLOAD_LIMIT})
+    app.add_middleware(BodyGuard, larger={UPLOAD_PATH: UPLOAD_LIMIT, OPEN_PATH: MAX_UPLOAD})
     app.state.cases = cases or from_environment()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/api/v1/docs", _docs, include_in_schema=False)
