@@ -24,7 +24,7 @@ from talentvisa.web.cases_pages import router as cases_pages_router
 from talentvisa.web.guard import BodyGuard
 from talentvisa.web.headers import SecurityHeaders
 from talentvisa.web.i18n import translations
-from talentvisa.web.pages import http_error
+from talentvisa.web.pages import MAX_UPLOAD, OPEN_PATH, http_error
 from talentvisa.web.pages import router as pages_router
 from talentvisa.web.problems import PROBLEM_JSON, input_problem, lang_of, validation_problem
 from talentvisa.web.vocab_api import router as vocab_router
@@ -49,7 +49,7 @@ def create_app(cases: CaseService | None = None) -> FastAPI:
     app.add_exception_handler(InputError, input_problem)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(CaseError, case_problem)
-    app.add_middleware(BodyGuard, larger={UPLOAD_PATH: UPLOAD_LIMIT})
+    app.add_middleware(BodyGuard, larger={UPLOAD_PATH: UPLOAD_LIMIT, OPEN_PATH: MAX_UPLOAD})
     app.add_middleware(SecurityHeaders)  # outermost: the guard's refusals get them too
     app.state.cases = cases or from_environment()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

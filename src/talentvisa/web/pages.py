@@ -56,7 +56,10 @@ from talentvisa.web.problems import http_title, problem_response
 from talentvisa.yamlpos import InputError, loads
 
 TEMPLATES = Path(str(resources.files("talentvisa.web") / "templates"))
-MAX_UPLOAD = MAX_PROFILE_BYTES
+# A saved result carries every programme's answer beside the profile, so it outgrows a
+# profile as programmes are added; the profile inside is still held to MAX_PROFILE_BYTES.
+MAX_UPLOAD = 4 * MAX_PROFILE_BYTES
+OPEN_PATH = re.compile(r"^/open$")
 
 router = APIRouter(include_in_schema=False)
 _HAN = re.compile(r"[\u3400-\u9fff]")
