@@ -233,8 +233,8 @@ def test_the_second_factor_over_http(strict: CaseService, clock: Clock) -> None:
     assert r.is_success, r.text
 
 
-def test_account_commands(database_url: str) -> None:
-    assert tv("db", "upgrade", env_url=database_url).returncode == 0
+def test_account_commands(database_url: str, tmp_path: Path) -> None:
+    assert tv("db", "upgrade", env_url=database_url, home=tmp_path).returncode == 0
     made = tv(
         "users",
         "create",
@@ -243,6 +243,7 @@ def test_account_commands(database_url: str) -> None:
         "officer",
         stdin=PASSWORD + "\n",
         env_url=database_url,
+        home=tmp_path,
     )
     assert made.returncode == 0, made.stderr
     weak = tv(
@@ -253,13 +254,24 @@ def test_account_commands(database_url: str) -> None:
         "officer",
         stdin="password1234\n",
         env_url=database_url,
+        home=tmp_path,
     )
     assert weak.returncode == 2 and "easy to guess" in weak.stderr and "$argon2" not in weak.stderr
-    enrolled = tv("users", "totp", "o@example.org", env_url=database_url)
+    enrolled = tv("users", "totp", "o@example.org", env_url=database_url, home=tmp_path)
     assert enrolled.returncode == 0 and enrolled.stdout.startswith("otpauth://totp/")
-    assert tv("users", "lock", "o@example.org", env_url=database_url).returncode == 0
-    assert tv("users", "unlock", "o@example.org", env_url=database_url).returncode == 0
-    role = tv("users", "role", "o@example.org", "--role", "supervisor", env_url=database_url)
+    assert tv("users", "lock", "o@example.org", env_url=database_url, home=tmp_path).returncode == 0
+    assert (
+        tv("users", "unlock", "o@example.org", env_url=database_url, home=tmp_path).returncode == 0
+    )
+    role = tv(
+        "users",
+        "role",
+        "o@example.org",
+        "--role",
+        "supervisor",
+        env_url=database_url,
+        home=tmp_path,
+    )
     assert role.returncode == 0, role.stderr
-    missing = tv("users", "lock", "nobody@example.org", env_url=database_url)
+    missing = tv("users", "lock", "nobody@example.org", env_url=database_url, home=tmp_path)
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
