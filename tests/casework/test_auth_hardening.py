@@ -15,7 +15,6 @@ from sqlalchemy import Engine, select
 
 from talentvisa.casework.models import User
 from talentvisa.casework.service import CaseService, Invalid, LoginRefused, Settings
-from talentvisa.casework.throttle import Throttle, Throttled
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.web.app import create_app
 from tests.casework.conftest import PASSWORD, Clock
@@ -90,6 +89,8 @@ def test_a_flood_from_one_address_never_locks_the_owner_out(service: CaseService
 def test_the_wait_grows_with_the_failures() -> None:
     """The throttle itself (no password hashing, so the timing is its own): past each
     tier of limits the wait is longer."""
+    from talentvisa.casework.throttle import Throttle, Throttled  # new: main had none
+
     throttle = Throttle("100/minute", "2/2 seconds;4/minute")
 
     def fail() -> None:

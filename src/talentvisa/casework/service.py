@@ -18,6 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,7 @@ class Settings:
     signin_in_flight: int = 2  # sign-ins one client address may have in progress at once
     throttle_storage: str = "memory://"  # or redis://… when several workers share counters
     hash_slots: int = 2  # password hashes at once (each takes a core and 64 MiB), at low priority
+    hash_wait: float = 10.0  # seconds a sign-in waits for a hashing thread before a 429
     staff_totp: bool = False  # officers and supervisors must give a TOTP code to sign in
     scanner: documents.Scanner | None = None
 
@@ -189,6 +191,7 @@ SIGNED_UP: Final = N_(
     "and your password."
 )
 TOO_MANY: Final = N_("Too many attempts from your address: wait a little and try again.")
+HASH_RETRY: Final = 5  # seconds a sign-in given up for want of a hashing thread should wait
 FOREVER: Final = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)  # locked until an admin unlocks
 
 
@@ -432,20 +435,27 @@ class CaseService:
         return self.settings.staff_totp and user.role in (Role.officer, Role.supervisor)
 
     def _hash(self, password: str) -> str:
-        return _hashing(self.settings.hash_slots).submit(self.hasher.hash, password).result()
+        return str(self._hashed(self.hasher.hash, password))
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
         """Whether ``password`` matches; for no account, the same work against a hash of
         nothing anyone knows, so the time taken does not tell."""
         against = password_hash or _dummy_hash(self.hasher, self.settings.hash_slots)
         try:
-            return bool(
-                _hashing(self.settings.hash_slots)
-                .submit(self.hasher.verify, against, password)
-                .result()
-            )
+            return bool(self._hashed(self.hasher.verify, against, password))
         except VerificationError:
             return False
+
+    def _hashed(self, work: Callable[..., Any], *args: str) -> Any:
+        """Run ``work`` on the hashing threads. One that waits more than ``hash_wait``
+        seconds for a thread is given up (TooMany), so a flood is answered, not queued."""
+        job = _hashing(self.settings.hash_slots).submit(work, *args)
+        try:
+            return job.result(timeout=self.settings.hash_wait)
+        except FutureTimeout:
+            if job.cancel():
+                raise TooMany(HASH_RETRY) from None
+            return job.result()
 
     def actor_for(self, token: str) -> tuple[Actor, str] | None:
         """The signed-in person and their session's CSRF token, or None."""
