@@ -5,8 +5,11 @@ them run in one invocation on one population, and are reported as profile-progra
 evaluations per second and as a ratio to the fastest hand-written baseline of the same
 run (machines here are noisy: compare ratios, not seconds, across runs).
 
-Run: ``python bench/bench_population.py --n 10000000`` (add ``--no-spark`` to skip Spark).
-Before timing, every compiled engine's status counts must equal the hand-written ones.
+Run: ``python bench/bench_population.py --n 10000000`` (add ``--no-spark`` to skip Spark;
+``--each`` measures every programme on its own, the table per programme and engine).
+Every path's statuses are compared with the hand-written Polars baseline's person by
+person (not as counts, which cannot see rows out of order); the report names any row
+that disagrees. The baselines (bench/handwritten.py) cover all seven programmes.
 """
 
 from __future__ import annotations
@@ -24,19 +27,24 @@ from pathlib import Path
 from typing import Any
 
 AS_OF = dt.date(2026, 11, 29)
+ALL_PROGRAMS = (
+    "cn-k",
+    "de-blue-card",
+    "de-opportunity-card",
+    "kr-d10-t",
+    "kr-top-tier",
+    "nz-smc",
+    "us-h1b",
+)
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
-def _counts(table: Any, names: list[str]) -> dict[str, list[int]]:
-    """Status counts per programme: the agreement check, cheap to compare."""
-    import numpy as np
+def _counts(table: Any, names: list[str]) -> Any:
+    """Every person's status per programme, as an Arrow table: compared row by row."""
+    import pyarrow as pa
 
-    out = {}
-    for name in names:
-        values = np.asarray(table[name].to_numpy(), dtype=np.int64)
-        out[name] = np.bincount(values, minlength=4).tolist()
-    return out
+    return pa.table({name: pa.array(table[name]).cast(pa.int8()) for name in names})
 
 
 def _needed(population: Path, programs: list[str]) -> list[str]:
@@ -57,11 +65,11 @@ def _needed(population: Path, programs: list[str]) -> list[str]:
 def handwritten_polars_memory(population: Path, programs: list[str]) -> tuple[float, int, Any]:
     import polars as pl
 
-    from handwritten import polars_statuses
+    from handwritten import polars_query
 
     frame = pl.read_parquet(population, columns=_needed(population, programs))
     start = time.perf_counter()
-    result = frame.select(**polars_statuses(AS_OF))
+    result = polars_query(frame.lazy(), AS_OF, programs).collect()
     seconds = time.perf_counter() - start
     return seconds, frame.height, _counts(result.to_arrow(), list(result.columns))
 
@@ -69,12 +77,10 @@ def handwritten_polars_memory(population: Path, programs: list[str]) -> tuple[fl
 def handwritten_polars_stream(population: Path, programs: list[str]) -> tuple[float, int, Any]:
     import polars as pl
 
-    from handwritten import polars_statuses
+    from handwritten import polars_query
 
     start = time.perf_counter()
-    result = (
-        pl.scan_parquet(population).select(**polars_statuses(AS_OF)).collect(engine="streaming")
-    )
+    result = polars_query(pl.scan_parquet(population), AS_OF, programs).collect(engine="streaming")
     seconds = time.perf_counter() - start
     return seconds, result.height, _counts(result.to_arrow(), list(result.columns))
 
@@ -82,13 +88,13 @@ def handwritten_polars_stream(population: Path, programs: list[str]) -> tuple[fl
 def handwritten_duckdb_memory(population: Path, programs: list[str]) -> tuple[float, int, Any]:
     import duckdb
 
-    from handwritten import duckdb_select
+    from handwritten import duckdb_query
 
     con = duckdb.connect()
     cols = ", ".join(f'"{c}"' for c in _needed(population, programs))
     con.execute(f"CREATE TABLE people AS SELECT {cols} FROM read_parquet('{population}')")
     start = time.perf_counter()
-    result = con.execute(f"SELECT {duckdb_select(AS_OF)} FROM people").to_arrow_table()
+    result = con.execute(duckdb_query("people", AS_OF, programs)).to_arrow_table()
     seconds = time.perf_counter() - start
     return seconds, result.num_rows, _counts(result, result.column_names)
 
@@ -96,13 +102,12 @@ def handwritten_duckdb_memory(population: Path, programs: list[str]) -> tuple[fl
 def handwritten_duckdb_stream(population: Path, programs: list[str]) -> tuple[float, int, Any]:
     import duckdb
 
-    from handwritten import duckdb_select
+    from handwritten import duckdb_query
 
     con = duckdb.connect()
     start = time.perf_counter()
-    result = con.execute(
-        f"SELECT {duckdb_select(AS_OF)} FROM read_parquet('{population}')"
-    ).to_arrow_table()
+    source = f"read_parquet('{population}')"
+    result = con.execute(duckdb_query(source, AS_OF, programs)).to_arrow_table()
     seconds = time.perf_counter() - start
     return seconds, result.num_rows, _counts(result, result.column_names)
 
@@ -179,23 +184,95 @@ MEASURES: dict[str, Callable[[Path, list[str]], tuple[float, int, Any]]] = {
 }
 
 
-def _one(name: str, population: Path, programs: list[str]) -> None:
-    seconds, rows, counts = MEASURES[name](population, programs)
+def _one(name: str, population: Path, programs: list[str], statuses: Path) -> None:
+    import pyarrow.parquet as pq
+
+    seconds, rows, table = MEASURES[name](population, programs)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rows": rows, "counts": counts, "peak_mb": peak}))
+    if table is not None:
+        pq.write_table(table, statuses)
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak}))
+
+
+def _disagreements(statuses: Path, reference: Path, programs: list[str]) -> dict[str, int]:
+    """People whose status differs from the reference's, per programme, row by row."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    if not statuses.exists() or not reference.exists():
+        return {}
+    mine, theirs = pq.read_table(statuses), pq.read_table(reference)
+    return {
+        p: int(np.count_nonzero(mine[p].to_numpy() != theirs[p].to_numpy()))
+        for p in programs
+        if mine.num_rows == theirs.num_rows
+    } or dict.fromkeys(programs, -1)
+
+
+def _measure_all(
+    population: Path, programs: list[str], names: list[str], tmp: Path
+) -> dict[str, Any]:
+    results = {}
+    for name in names:
+        statuses = tmp / f"{abs(hash((name, *programs)))}.parquet"
+        done = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--measure",
+                name,
+                "--population",
+                str(population),
+                "--programs",
+                ",".join(programs),
+                "--statuses",
+                str(statuses),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(f"{name}: failed\n{done.stderr[-2000:]}")
+            continue
+        results[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        results[name]["statuses"] = statuses
+        print(f"{','.join(programs)} | {name}: {results[name]['seconds']:.2f} s", flush=True)
+    reference = results.get(REFERENCE, {}).get("statuses")
+    for name, r in results.items():
+        if reference is not None and name != REFERENCE and r["statuses"].exists():
+            wrong = _disagreements(r["statuses"], reference, programs)
+            r["wrong"] = wrong
+            if any(wrong.values()):
+                print(f"DISAGREES row by row with {REFERENCE}: {name}: {wrong}")
+    return results
+
+
+REFERENCE = "hand-written Polars, in memory"
+# Each compiled path and the hand-written baseline on the same engine and source.
+PAIRS = {
+    "compiled on Polars, in memory": "hand-written Polars, in memory",
+    "compiled on Polars, from Parquet": "hand-written Polars, streaming Parquet",
+    "compiled on DuckDB, in memory": "hand-written DuckDB SQL, in memory",
+    "compiled on DuckDB, streaming Parquet": "hand-written DuckDB SQL, streaming Parquet",
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--population", type=Path, help="Use this Parquet file instead.")
-    parser.add_argument("--programs", default="cn-k,kr-d10-t,us-h1b")
+    parser.add_argument("--programs", default=",".join(ALL_PROGRAMS))
     parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument(
+        "--each", action="store_true", help="Each programme on its own: engines side by side."
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--statuses", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     programs = args.programs.split(",")
     if args.measure:
-        _one(args.measure, args.population, programs)
+        _one(args.measure, args.population, programs, args.statuses)
         return
     with tempfile.TemporaryDirectory() as tmp:
         population = args.population
@@ -206,49 +283,52 @@ def main() -> None:
             start = time.perf_counter()
             write(population, args.n, 1, AS_OF)
             print(f"synthesised {args.n:,} people in {time.perf_counter() - start:.0f} s")
-        results = {}
-        for name in MEASURES:
-            if args.no_spark and "Spark" in name:
-                continue
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--measure",
-                    name,
-                    "--population",
-                    str(population),
-                    "--programs",
-                    args.programs,
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                print(f"{name}: failed\n{done.stderr[-2000:]}")
-                continue
-            results[name] = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"{name}: {results[name]['seconds']:.2f} s", flush=True)
+        if args.each:
+            names = [n for pair in PAIRS.items() for n in pair]
+            table = {p: _measure_all(population, [p], names, Path(tmp)) for p in programs}
+            _report_each(table)
+            return
+        names = [n for n in MEASURES if not (args.no_spark and "Spark" in n)]
+        results = _measure_all(population, programs, names, Path(tmp))
     _report(results, programs)
 
 
+def _report_each(table: dict[str, dict[str, Any]]) -> None:
+    print(
+        "\n| programme | path | compiled profile-programmes/s | hand-written | ratio "
+        "| rows wrong | peak MB compiled / hand |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for program, results in table.items():
+        for compiled, hand in PAIRS.items():
+            c, h = results.get(compiled), results.get(hand)
+            if c is None or h is None:
+                print(f"| {program} | {compiled} | failed | | | | |")
+                continue
+            rc, rh = c["rows"] / c["seconds"], h["rows"] / h["seconds"]
+            wrong = sum(c.get("wrong", {}).values()) + sum(h.get("wrong", {}).values())
+            print(
+                f"| {program} | {compiled.removeprefix('compiled on ')} | {rc:,.0f} | {rh:,.0f} "
+                f"| {rc / rh:.2f} | {wrong} | {c['peak_mb']:,.0f} / {h['peak_mb']:,.0f} |"
+            )
+
+
 def _report(results: dict[str, Any], programs: list[str]) -> None:
-    reference = results.get("hand-written Polars, in memory", {}).get("counts")
-    for name, r in results.items():
-        if r["counts"] is not None and reference is not None and r["counts"] != reference:
-            print(f"DISAGREES with the hand-written Polars baseline: {name}: {r['counts']}")
     rate = {n: r["rows"] * len(programs) / r["seconds"] for n, r in results.items()}
     fastest = max((v for n, v in rate.items() if n.startswith("hand-written")), default=1.0)
     scalar_rate = rate.get("scalar evaluator (2,000 profiles, scaled)")
     print(f"\n{len(programs)} programmes ({', '.join(programs)}), as of {AS_OF}\n")
-    print("| path | profile-programmes/s | vs fastest hand-written | vs scalar | peak MB |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print(
+        "| path | profile-programmes/s | vs fastest hand-written | vs scalar | rows wrong "
+        "| peak MB |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, r in results.items():
         vs_scalar = f"{rate[name] / scalar_rate:,.0f}×" if scalar_rate else ""
+        wrong = sum(r["wrong"].values()) if "wrong" in r else ""
         print(
             f"| {name} | {rate[name]:,.0f} | {rate[name] / fastest:.2f} | {vs_scalar} "
-            f"| {r['peak_mb']:,.0f} |"
+            f"| {wrong} | {r['peak_mb']:,.0f} |"
         )
 
 
