@@ -114,6 +114,13 @@ def test_the_portal_works_under_its_policy_for_applicant_and_officer(
     form.get_by_role("button").click()
     page.wait_for_load_state("networkidle")
     assert not page.evaluate("window.__csp") + console, page.content()[-1500:]
+    # A sign-up answers the same for every address and asks to sign in.
+    form = page.locator("form", has=page.get_by_role("heading", name="Sign in"))
+    expect(form.get_by_label("Email")).to_have_value("priya@example.org")
+    form.get_by_label("Password", exact=True).fill(PASSWORD)
+    form.get_by_role("button").click()
+    page.wait_for_load_state("networkidle")
+    assert not page.evaluate("window.__csp") + console, page.content()[-1500:]
     page.get_by_role("button", name="Start a K visa application").click()
     page.wait_for_load_state("networkidle")
     case_url = page.url
@@ -132,7 +139,7 @@ def test_the_portal_works_under_its_policy_for_applicant_and_officer(
     officer.goto("/cases")
     form = officer.locator("form", has=officer.get_by_role("heading", name="Sign in"))
     form.get_by_label("Email").fill("officer@example.org")
-    form.get_by_label("Password").fill(PASSWORD)
+    form.get_by_label("Password", exact=True).fill(PASSWORD)
     form.get_by_role("button").click()
     _visit(officer, officer_console, f"/cases/{app_id}")
     officer.get_by_role("button", name="Start the preliminary review").click()

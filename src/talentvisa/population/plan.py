@@ -338,8 +338,10 @@ def _spark_view(session: Any, source: Path, name: str, partitions: int | None) -
     from pyspark.sql import functions as F
 
     df = session.read.parquet(str(source))
-    files = sorted(df.inputFiles())
     path = F.col("_metadata.file_path")
+    # The paths as ``_metadata`` spells them ("file:/x"), which is not how inputFiles()
+    # does ("file:///x"): read off the files' metadata, no data column is scanned.
+    files = sorted(r[0] for r in df.select(path).distinct().collect())
     if len(files) == 1:
         ordinal = F.lit(0)
     else:
