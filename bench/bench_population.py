@@ -27,17 +27,10 @@ from pathlib import Path
 from typing import Any
 
 AS_OF = dt.date(2026, 11, 29)
-ALL_PROGRAMS = (
-    "cn-k",
-    "de-blue-card",
-    "de-opportunity-card",
-    "kr-d10-t",
-    "kr-top-tier",
-    "nz-smc",
-    "us-h1b",
-)
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from handwritten import PROGRAMS  # noqa: E402  (the programmes the baselines encode)
 
 
 def _counts(table: Any, names: list[str]) -> Any:
@@ -262,7 +255,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--population", type=Path, help="Use this Parquet file instead.")
-    parser.add_argument("--programs", default=",".join(ALL_PROGRAMS))
+    parser.add_argument("--programs", default=",".join(PROGRAMS))
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument(
         "--each", action="store_true", help="Each programme on its own: engines side by side."

@@ -25,8 +25,9 @@ from talentvisa.population.run import ENGINES, connect, run, table_from
 from talentvisa.profile import Profile
 from talentvisa.rules import core
 from talentvisa.rules.evaluator import evaluate
-from talentvisa.rules.loader import builtin_programs, load_program
+from talentvisa.rules.loader import builtin_programs
 from talentvisa.vocab import Cefr, EducationLevel
+from tests.population.bounds import one_criterion_programs
 
 ENGINES_HERE = ("duckdb", "polars")
 FAST = settings(
@@ -698,23 +699,6 @@ def test_lowest_chance_of_selection(rows: list[dict[str, Any]]) -> None:
 
 # ---------------------------------------------------------------- whole programmes
 
-PROGRAMME = """\
-id: core-{name}
-country: NZ
-name: {{en: Core test, zh: 核心测试}}
-summary: {{en: One criterion, zh: 一项条件}}
-verified: 2026-11-29
-sources:
-  src: {{title: A source, href: "https://example.org", retrieved: 2026-11-29, verified: 2026-11-29, reliability: official}}
-versions:
-  - from: 2025-01-01
-    criteria:
-      id: rule
-      title: {{en: The rule, zh: 规则}}
-      when: '{when}'
-      sources: [src]
-      no_text: {{en: A test rule., zh: 测试规则。}}
-"""
 CONDITIONS = {
     "sum-years": "sum(education, e => e.duration_years) >= 5",
     "sum-months": "sum(work, w => months_between(w.start, w.end)) - 12 > 24",
@@ -727,16 +711,7 @@ AS_OF = dt.date(2026, 11, 29)
 
 @cache
 def programmes() -> dict[str, Any]:
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(prefix="core-"))
-    out = {}
-    for name, when in CONDITIONS.items():
-        path = folder / f"core-{name}.yaml"
-        path.write_text(PROGRAMME.format(name=name, when=when), encoding="utf-8")
-        out[name] = load_program(path)
-    return out
+    return one_criterion_programs(CONDITIONS)
 
 
 LEVEL = st.sampled_from([m.value for m in EducationLevel])
