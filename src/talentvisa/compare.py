@@ -18,8 +18,9 @@ from typing import Final
 
 from talentvisa import fx
 from talentvisa.profile import Profile
+from talentvisa.rules import core
 from talentvisa.rules.costs import Chance, FeeResult, chance_for, fees_for
-from talentvisa.rules.evaluator import Assessment, Status, evaluate
+from talentvisa.rules.evaluator import Assessment, Result, Status, evaluate
 from talentvisa.rules.model import Payer, Program, Recurrence, Term, TermKind, Text
 
 STATUS_ORDER: Final[dict[Status, int]] = {
@@ -249,6 +250,19 @@ def option_for(program: Program, profile: Profile, as_of: dt.date, currency: str
     version = program.version_at(as_of)
     if version is None:
         return Option(program, assessment, (), None, {}, {}, ())
+    fees, chance, costs, rates = priced(program, profile, as_of, currency)
+    terms = {t.kind: t for t in version.terms}
+    return Option(program, assessment, fees, chance, costs, terms, rates)
+
+
+def priced(
+    program: Program, profile: Profile, as_of: dt.date, currency: str
+) -> tuple[tuple[FeeResult, ...], Chance | None, dict[Payer, Cost], tuple[fx.Rate, ...]]:
+    """A programme's fees, lottery chance and totals per payer for one person: what the
+    cost and lottery preferences read (``simulate`` compiles the same keys)."""
+    version = program.version_at(as_of)
+    if version is None:
+        return (), None, {}, ()
     fees = fees_for(profile, program, version, as_of)
     chance = (
         chance_for(profile, program, version.selection, as_of)
@@ -256,8 +270,7 @@ def option_for(program: Program, profile: Profile, as_of: dt.date, currency: str
         else None
     )
     costs, rates = _costs(fees, as_of, currency)
-    terms = {t.kind: t for t in version.terms}
-    return Option(program, assessment, fees, chance, costs, terms, rates)
+    return fees, chance, costs, rates
 
 
 def _costs(
@@ -266,38 +279,40 @@ def _costs(
     """Totals per payer: certain fees, and the most that may be due.
 
     Alternatives (one fee for large employers, another for small ones) count once: the
-    one that is due, or the largest of those that may be.
+    one that is due, or the largest of those that may be. That choice is ``core``'s
+    ``fee_totals``, whose possible total is the ``cost`` that ``simulate`` compiles, so one
+    person's comparison and a population's agree by construction. A payer is listed when
+    a fee may be due from them.
     """
     rates: dict[str, fx.Rate] = {}
-    groups: dict[tuple[Payer, str], list[tuple[FeeResult, Decimal]]] = {}
-    incomplete: set[Payer] = set()
+    groups: dict[Payer, dict[str, list[tuple[bool | None, Decimal | None, bool]]]] = {}
     for r in fees:
         if r.fee.optional or not r.possible:
             continue
-        if r.amount is None:
-            incomplete.add(r.fee.payer)
-            continue
-        if r.fee.currency not in rates:
-            rates[r.fee.currency] = fx.rate(r.fee.currency, currency, as_of)
-        amount = rates[r.fee.currency].convert(r.amount)
-        key = (r.fee.payer, r.fee.alternatives or r.fee.id)
-        groups.setdefault(key, []).append((r, amount))
-    sums: dict[Payer, list[Decimal]] = {}
-    for (payer, _), members in groups.items():
-        due = [(r, a) for r, a in members if r.due]
-        chosen = due[0] if due else max(members, key=lambda m: m[1])
-        r, amount = chosen
-        certain, possible, recurring = sums.setdefault(payer, [Decimal(0)] * 3)
-        sums[payer] = [
-            certain + (amount if due else 0),
-            possible + amount,
-            recurring + (amount if r.fee.recurrence == Recurrence.yearly else 0),
-        ]
+        amount = None
+        if r.amount is not None:
+            if r.fee.currency not in rates:
+                rates[r.fee.currency] = fx.rate(r.fee.currency, currency, as_of)
+            amount = rates[r.fee.currency].convert(r.amount)
+        member = (_DUE[r.applies], amount, r.fee.recurrence == Recurrence.yearly)
+        groups.setdefault(r.fee.payer, {}).setdefault(r.fee.alternatives or r.fee.id, [])
+        groups[r.fee.payer][r.fee.alternatives or r.fee.id].append(member)
     costs = {}
-    for payer in sums.keys() | incomplete:
-        certain, possible, recurring = sums.get(payer, [Decimal(0)] * 3)
-        costs[payer] = Cost(certain, possible, recurring, complete=payer not in incomplete)
+    for payer, alternatives in groups.items():
+        t = core.fee_totals(list(alternatives.values()))
+        costs[payer] = Cost(
+            Decimal(t.certain), Decimal(t.possible), Decimal(t.recurring), t.complete
+        )
     return costs, tuple(r for r in rates.values() if r.from_ != r.to)
+
+
+# A fee's result as the core's Kleene value: unknown and judgement are "may be due".
+_DUE: Final[dict[Result, bool | None]] = {
+    "pass": True,
+    "fail": False,
+    "unknown": None,
+    "judgement": None,
+}
 
 
 def compare(

@@ -847,18 +847,47 @@ op("status", "the programme's status from its root criterion", _status_scalar, _
 # ---------------------------------------------------------------- fees and chance
 
 
+@dataclass(frozen=True, slots=True)
+class FeeTotals:
+    """What a payer's fees add up to (``fee_totals``)."""
+
+    certain: Any  # fees sure to be due
+    possible: Any  # the most that may be due, of the amounts known
+    recurring: Any  # the yearly fees within ``possible``
+    complete: bool  # False when a fee that may be due has an unknown amount
+
+
+def fee_totals(groups: Sequence[Sequence[tuple[Maybe, Maybe, bool]]]) -> FeeTotals:
+    """One payer's fees in groups of alternatives, each member (due: Kleene, amount or
+    None, yearly): per group the member that is due, else the largest that may be, counts
+    once. A member that may be due with an unknown amount makes the totals incomplete and
+    adds nothing. ``compare`` shows all four figures; ``cost`` below is the possible one,
+    unknown when incomplete, on one person and on a column."""
+    certain: Any = 0
+    possible: Any = 0
+    recurring: Any = 0
+    complete = True
+    for members in groups:
+        may = [m for m in members if m[0] is not False]
+        if any(amount is None for _, amount, _ in may):
+            complete = False
+        known = [m for m in may if m[1] is not None]
+        if not known:
+            continue
+        due = [m for m in known if m[0] is True]
+        # the first that is due, else the first of the largest
+        _, amount, yearly = due[0] if due else max(known, key=lambda m: m[1])
+        certain += amount if due else 0
+        possible += amount
+        recurring += amount if yearly else 0
+    return FeeTotals(certain, possible, recurring, complete)
+
+
 def _cost_scalar(groups: Sequence[Sequence[tuple[Maybe, Maybe]]]) -> Any:
     """The most that may be due: per group of alternatives (due: Kleene, amount) the one
     that is due, else the largest that may be; unknown when an amount that may be due is."""
-    total: Any = 0
-    for members in groups:
-        possible = [(due, amount) for due, amount in members if due is not False]
-        if any(amount is None for _, amount in possible):
-            return None
-        due = [amount for d, amount in possible if d is True]
-        chosen = due[0] if due else max((a for _, a in possible), default=0)
-        total += chosen
-    return total
+    totals = fee_totals([[(due, amount, False) for due, amount in m] for m in groups])
+    return totals.possible if totals.complete else None
 
 
 def _cost_ibis(groups: Sequence[Sequence[tuple[Any, Any]]]) -> Any:
@@ -888,15 +917,26 @@ op(
 )
 
 
-def _chance_scalar(applies: Maybe, rows: Sequence[tuple[Maybe, Maybe]]) -> Any:
-    """The lowest chance of selection, or None when none can be worked out; 1 when the
-    selection does not apply (``applies`` false: certain once eligible)."""
+def chance_bounds(applies: Maybe, rows: Sequence[tuple[Maybe, Maybe]]) -> tuple[Any, Any]:
+    """(lowest, highest) chance of selection over the rows (when: Kleene, chance or None)
+    that may apply, (None, None) when none can be worked out; 1 when the selection does
+    not apply (``applies`` false: certain once eligible), and a candidate when it may not.
+    ``compare`` shows both bounds; ``chance`` below is the lowest, on one person and on a
+    column."""
     if applies is False:
-        return 1
+        return 1, 1
     candidates = [chance for when, chance in rows if when is not False and chance is not None]
     if applies is None:
         candidates.append(1)  # perhaps not subject to the selection at all
-    return min(candidates, default=None)
+    if not candidates:
+        return None, None
+    return min(candidates), max(candidates)
+
+
+def _chance_scalar(applies: Maybe, rows: Sequence[tuple[Maybe, Maybe]]) -> Any:
+    """The lowest chance of selection, or None when none can be worked out; 1 when the
+    selection does not apply (``applies`` false: certain once eligible)."""
+    return chance_bounds(applies, rows)[0]
 
 
 def _chance_ibis(applies: Any, rows: Sequence[tuple[Any, Any]]) -> Any:

@@ -11,10 +11,13 @@ not settle whether it is charged at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from talentvisa.profile import Profile
+from talentvisa.rules import core
 from talentvisa.rules.evaluator import Out, Result, environment, ev, result_of
 from talentvisa.rules.logic import UNKNOWN
 from talentvisa.rules.model import Confidence, Fee, Program, Selection, Text, Version
@@ -86,25 +89,33 @@ def fees_for(
 
 
 def chance_for(profile: Profile, program: Program, selection: Selection, as_of: dt.date) -> Chance:
+    """The bounds are ``core``'s ``chance_bounds``, whose lowest is the ``chance`` that
+    ``simulate`` compiles: one meaning for one person and for a population."""
     env = environment(profile, program, as_of)
     applies = ev(selection.applies.node, env)
     flags = (selection.basis, selection.estimate)
-    if applies.value is False:
-        return Chance("fail", Decimal(1), Decimal(1), (), (), *flags)
+    if applies.value is False:  # not subject to it: nothing else is read or asked for
+        low, high = core.chance_bounds(False, ())
+        return Chance("fail", Decimal(low), Decimal(high), (), (), *flags)
     outs = [applies]
-    candidates: list[Decimal] = []
+    rows: list[tuple[Any, Any]] = []
     for row in selection.rows:
         when = ev(row.when.node, env)
         outs.append(when)
         if when.value is False:
-            continue
+            continue  # its chance is not read, nor its facts asked for
         chance = ev(row.chance.node, env)
         outs.append(chance)
-        if chance.value is not UNKNOWN:
-            candidates.append(Decimal(chance.value))
+        rows.append((_maybe(when.value), _maybe(chance.value, Decimal)))
     missing, interps = _facts(*outs)
-    if applies.value is UNKNOWN:
-        candidates.append(Decimal(1))  # not subject to the selection at all
-    if not candidates:
-        return Chance(result_of(applies), None, None, missing, interps, *flags)
-    return Chance(result_of(applies), min(candidates), max(candidates), missing, interps, *flags)
+    low, high = core.chance_bounds(_maybe(applies.value), rows)
+    return Chance(
+        result_of(applies), _maybe(low, Decimal), _maybe(high, Decimal), missing, interps, *flags
+    )
+
+
+def _maybe(value: Any, kind: Callable[[Any], Any] | None = None) -> Any:
+    """The evaluator's UNKNOWN is the core's None."""
+    if value is UNKNOWN or value is None:
+        return None
+    return value if kind is None else kind(value)
