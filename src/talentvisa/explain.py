@@ -125,6 +125,21 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
     "count": ("number", "数量"),
     "sum": ("total", "合计"),
     "period_unit": ("period", "计算周期"),
+    # United Kingdom (uk-hpi, uk-global-talent)
+    "uk_hpi_list": (
+        "on the UK HPI Global Universities List for the award year",
+        "是否列入英国HPI授予年份的全球大学名单",
+    ),
+    "uk_prior_graduate_des_hpi": (
+        "whether you have held UK Graduate, Doctorate Extension or HPI permission",
+        "是否曾持有英国毕业生签证、博士延期计划或HPI许可",
+    ),
+    "uk_talent_field": ("Global Talent field", "全球人才签证领域"),
+    "uk_endorsement": ("Global Talent endorsement held", "已获得的全球人才签证背书"),
+    "uk_talent_prize": (
+        "whether you have won a prize on the Global Talent list",
+        "是否获得全球人才签证名单上的奖项",
+    ),
 }
 
 # Chinese words for the codes of the profile's and the rules' own vocabularies, by enum and
@@ -239,6 +254,17 @@ VALUE_ZH: Final[dict[str, dict[str, str]]] = {
         "unclear": "不明确",
     },
     "Recurrence": {"once": "一次性", "yearly": "每年", "per_renewal": "每次续签"},
+    # United Kingdom (uk-global-talent)
+    "UkTalentField": {
+        "academia_research": "学术或研究",
+        "arts_culture": "艺术与文化",
+        "digital_technology": "数字技术",
+    },
+    "UkEndorsement": {
+        "exceptional_talent": "卓越人才（领军人物）",
+        "exceptional_promise": "卓越潜力（潜在领军人物）",
+        "none": "未获背书",
+    },
 }
 
 # Which of our vocabularies a field's codes come from, to say them in words.
@@ -257,6 +283,8 @@ FIELD_VOCAB: Final[dict[str, str]] = {
     "purpose": "StayPurpose",
     "us_status": "UsStatus",
     "basis": "EquivalenceBasis",
+    "uk_talent_field": "UkTalentField",
+    "uk_endorsement": "UkEndorsement",
 }
 # Languages the profiles and rules name by ISO 639-1 code, in Chinese.
 LANGUAGE_ZH: Final[dict[str, str]] = {

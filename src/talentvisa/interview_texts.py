@@ -570,6 +570,41 @@ QUESTIONS: Final[dict[str, tuple[str, str, str, str]]] = {
         "Type the subject in your own words and pick the closest name from the list.",
         "用你自己的话输入专业，并从列表中选择最接近的名称。",
     ),
+    # United Kingdom (uk-hpi, uk-global-talent)
+    "institution.uk_hpi_list": (
+        "Is it on the UK's HPI Global Universities List for the year of your degree?",
+        "它是否列入你取得学位那一年的英国HPI全球大学名单？",
+        "The Home Office publishes a list each November; list N covers degrees awarded from 1 "
+        "November N to 31 October N+1. Our register holds only part of each list, so we ask.",
+        "英国内政部每年11月公布名单；第N年名单适用于N年11月1日至N+1年10月31日授予的学位。本工具的名录只持有每份名单的一部分，因此需要询问。",
+    ),
+    "uk_prior_graduate_des_hpi": (
+        "Have you held UK permission as a Graduate, under the Doctorate Extension Scheme or "
+        "as a High Potential Individual?",
+        "你是否曾持有英国毕业生签证、博士延期计划或高潜力人才签证许可？",
+        "The High Potential Individual visa is for people who have not had any of these.",
+        "高潜力人才签证仅面向从未持有上述任何许可的人。",
+    ),
+    "uk_talent_field": (
+        "In which field would you apply for the UK Global Talent visa?",
+        "你将以哪个领域申请英国全球人才签证？",
+        "Academia or research, arts and culture, or digital technology.",
+        "学术或研究、艺术与文化，或数字技术。",
+    ),
+    "uk_endorsement": (
+        "Do you hold a Global Talent endorsement?",
+        "你是否已获得全球人才签证背书？",
+        "From Tech Nation, the Royal Society, the British Academy, the Royal Academy of "
+        "Engineering, UKRI or Arts Council England, as a leader or a potential leader. Choose "
+        "'none' if not (yet).",
+        "来自Tech Nation、英国皇家学会、英国国家学术院、英国皇家工程院、UKRI或英格兰艺术委员会，背书为领军人物或潜在领军人物。如尚未获得请选择“未获背书”。",
+    ),
+    "uk_talent_prize": (
+        "Have you won a prize on the UK Global Talent list of eligible awards?",
+        "你是否获得过英国全球人才签证合格奖项名单上的奖项？",
+        "Winners can apply for the visa without an endorsement.",
+        "获奖者无需背书即可直接申请签证。",
+    ),
 }
 
 # Screen titles for whole lists and records: title_en, title_zh, help_en, help_zh.
@@ -802,6 +837,20 @@ CHOICES: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "secondary-batteries": ("Secondary batteries", "二次电池"),
         "displays": ("Displays", "显示屏"),
         "other": ("Another industry", "其他行业"),
+    },
+    # United Kingdom (uk-global-talent)
+    "UkTalentField": {
+        "academia_research": ("Academia or research", "学术或研究"),
+        "arts_culture": ("Arts and culture", "艺术与文化"),
+        "digital_technology": ("Digital technology", "数字技术"),
+    },
+    "UkEndorsement": {
+        "exceptional_talent": ("Exceptional talent (a leader)", "卓越人才（领军人物）"),
+        "exceptional_promise": (
+            "Exceptional promise (a potential leader)",
+            "卓越潜力（潜在领军人物）",
+        ),
+        "none": ("None (yet)", "未获背书"),
     },
 }
 

@@ -125,6 +125,12 @@ class Institution(Fact):
         description="A university specified by Japan's Ministry of Justice notice for the "
         "Highly Skilled Professional 10-point bonus: filled from the register where it names it.",
     )
+    uk_hpi_list: bool | None = Field(
+        default=None,
+        description="On the UK Home Office's High Potential Individual Global Universities "
+        "List for the year of the degree's award: filled from the register (which reads the "
+        "award date); left unknown where the part of that list we hold omits it.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -429,6 +435,22 @@ class VisaHeld(Fact):
     valid_until: IsoDate | None = None
 
 
+class UkTalentField(StrEnum):
+    """The UK Global Talent fields, with their endorsing bodies."""
+
+    academia_research = "academia_research"  # Royal Society, British Academy, RAEng, UKRI
+    arts_culture = "arts_culture"  # Arts Council England
+    digital_technology = "digital_technology"  # Tech Nation
+
+
+class UkEndorsement(StrEnum):
+    """A UK Global Talent endorsement, as the endorsing body granted it."""
+
+    exceptional_talent = "exceptional_talent"  # a leader
+    exceptional_promise = "exceptional_promise"  # a potential leader
+    none = "none"  # not endorsed (not applied for, pending or refused)
+
+
 class Profile(Fact):
     """What an applicant knows about themselves. Absent fields are unknown."""
 
@@ -470,6 +492,26 @@ class Profile(Fact):
     visas: list[VisaHeld] | None = None
     registrations: list[Registration] | None = Field(
         default=None, description="Occupational registrations held or applied for."
+    )
+    # United Kingdom (uk-hpi, uk-global-talent)
+    uk_prior_graduate_des_hpi: bool | None = Field(
+        default=None,
+        description="Has held UK permission as a Graduate, as a Doctorate Extension Scheme "
+        "participant or as a High Potential Individual (the HPI route is open once).",
+    )
+    uk_talent_field: UkTalentField | None = Field(
+        default=None,
+        description="Field for a UK Global Talent application: academia or research, arts "
+        "and culture, or digital technology.",
+    )
+    uk_endorsement: UkEndorsement | None = Field(
+        default=None,
+        description="A UK Global Talent endorsement held from an endorsing body: as a leader "
+        "(exceptional talent) or potential leader (exceptional promise); 'none' if not (yet).",
+    )
+    uk_talent_prize: bool | None = Field(
+        default=None,
+        description="Has won a prize on the UK Global Talent list of eligible awards.",
     )
 
     @model_validator(mode="before")

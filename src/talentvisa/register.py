@@ -136,25 +136,52 @@ def standing(entry: Entry, as_of: dt.date) -> Standing:
     return Standing(position, ranking, int(edition.edition), named, flags)
 
 
-def _flags(entry: Entry, as_of: dt.date) -> tuple[tuple[str, bool], ...]:
+def _flags(
+    entry: Entry, as_of: dt.date, awarded: dt.date | None = None
+) -> tuple[tuple[str, bool], ...]:
     """For each list that fills a field: true when its edition in force names the
     institution; false only when that edition is held whole and does not. Not being on the
-    part of a list we hold says nothing, so the field stays unknown."""
+    part of a list we hold says nothing, so the field stays unknown.
+
+    A list for an award year (``awarded``: the UK's HPI Global Universities List N covers
+    degrees awarded 1 Nov N to 31 Oct N+1) is read only for a degree awarded in its range;
+    an edition that ``keeps`` an earlier one (the retrospective expansion of November 2025)
+    names every institution that one named, and more."""
     found: list[tuple[str, bool]] = []
     for list_id, meta in lists().items():
         field = meta.get("fills")
         edition = _in_force(list_id, as_of) if field else None
-        if field is None or edition is None:
+        if field is None or edition is None or not _covers(meta, awarded):
             continue
-        if edition in entry.flagged:
+        if _names(entry, list_id, edition.edition):
             found.append((field, True))
         elif meta["editions"][edition.edition].get("whole", False):
             found.append((field, False))
     return tuple(found)
 
 
-def fill(institution: Institution, as_of: dt.date) -> Institution:
-    """The institution with the facts the register gives on ``as_of`` filled in.
+def _covers(meta: dict[str, Any], awarded: dt.date | None) -> bool:
+    """Whether a list applies to a degree awarded on ``awarded`` (lists without an award
+    range apply to every degree; one with a range needs the award date)."""
+    span = meta.get("awarded")
+    if span is None:
+        return True
+    if awarded is None:
+        return False
+    return dt.date.fromisoformat(span["from"]) <= awarded <= dt.date.fromisoformat(span["until"])
+
+
+def _names(entry: Entry, list_id: str, edition: str) -> bool:
+    """On that edition, or on an earlier edition it keeps."""
+    if Edition(list_id, edition, _editions()[(list_id, edition)].published) in entry.flagged:
+        return True
+    kept = lists()[list_id]["editions"][edition].get("keeps")
+    return kept is not None and _names(entry, list_id, str(kept))
+
+
+def fill(institution: Institution, as_of: dt.date, awarded: dt.date | None = None) -> Institution:
+    """The institution with the facts the register gives on ``as_of`` filled in
+    (``awarded``: the date of the degree, for lists kept by award year).
 
     What the person stated stays: a typed world rank is kept (the way to answer for an
     institution the register does not list, or an edition it lacks)."""
@@ -165,6 +192,14 @@ def fill(institution: Institution, as_of: dt.date) -> Institution:
     entry = entries()[institution.id]
     given = institution.model_fields_set
     found = standing(entry, as_of)
+    if awarded is not None:
+        found = Standing(
+            found.world_rank,
+            found.ranking,
+            found.ranking_year,
+            found.named_list,
+            _flags(entry, as_of, awarded),
+        )
     update: dict[str, Any] = {}
     if "name" not in given:
         update["name"] = entry.name
@@ -189,7 +224,7 @@ def on_date(profile: Profile, as_of: dt.date) -> Profile:
     update: dict[str, Any] = {}
     if profile.education and any(e.institution and e.institution.id for e in profile.education):
         update["education"] = [
-            e.model_copy(update={"institution": fill(e.institution, as_of)})
+            e.model_copy(update={"institution": fill(e.institution, as_of, e.completed)})
             if e.institution is not None
             else e
             for e in profile.education
