@@ -380,6 +380,63 @@ QUESTIONS: Final[dict[str, tuple[str, str, str, str]]] = {
         "an extra fee. The employer knows.",
         "美国员工50人以上且其中一半以上持H-1B或L身份的雇主须缴纳额外费用。雇主会知道。",
     ),
+    # United Kingdom (Skilled Worker): the sponsor and the sponsored job
+    "job_offer.employer.uk_licensed_sponsor": (
+        "Does the employer hold a UK Home Office sponsor licence?",
+        "雇主是否持有英国内政部的担保牌照？",
+        "Only a licensed sponsor can offer a Skilled Worker job and assign the Certificate of "
+        "Sponsorship. Licensed sponsors are on the Home Office's public register; the employer "
+        "knows.",
+        "只有持牌担保方才能提供技术工人签证职位并签发担保证书。持牌担保方列于英国内政部公开名册；雇主会知道。",
+    ),
+    "job_offer.employer.uk_small_or_charitable": (
+        "Is the employer a small or charitable sponsor for the UK Immigration Skills Charge?",
+        "就英国移民技能费而言，雇主是否属于小型或慈善担保方？",
+        "Small or charitable sponsors pay the lower yearly rate; medium and large ones the "
+        "higher. The employer knows which it pays.",
+        "小型或慈善担保方按较低的年费率缴纳，中型和大型担保方按较高费率缴纳。雇主会知道适用哪一档。",
+    ),
+    "job_offer.uk_rqf_level": (
+        "What RQF skill level is the job's occupation in the UK (1 to 8)?",
+        "该职位所属职业在英国的RQF技能等级是多少（1至8）？",
+        "The level of the job, not of your degree: the Home Office's list of skilled "
+        "occupations gives it for each occupation, and your sponsor knows it. Level 6 is degree "
+        "level.",
+        "指职位的等级，而非你的学位：英国内政部的技术职业清单列明了各职业的等级，担保方会知道。第6级相当于学位水平。",
+    ),
+    "job_offer.uk_going_rate.amount": (
+        "What is the going rate for the job's occupation in the UK?",
+        "该职位所属职业在英国的行业标准薪资（going rate）是多少？",
+        "The minimum pay the Home Office sets for the occupation code of your job; your sponsor "
+        "states it when assigning the certificate. Give it per year.",
+        "英国内政部为你职位的职业代码设定的最低薪资；担保方在签发证书时会注明。请按年填写。",
+    ),
+    "job_offer.uk_going_rate.currency": (
+        "In which currency is the going rate?",
+        "行业标准薪资以什么货币计？",
+        "Usually pounds sterling; type the currency's name and pick it from the list.",
+        "通常为英镑；输入货币名称并从列表中选择。",
+    ),
+    "job_offer.uk_going_rate.period": (
+        "Is the going rate per year or per hour?",
+        "行业标准薪资按年还是按小时计？",
+        "The period the going rate is stated for, usually per year.",
+        "行业标准薪资对应的计算周期，通常按年。",
+    ),
+    "job_offer.uk_temporary_shortage_list": (
+        "Is the job's occupation on the UK Temporary Shortage List?",
+        "该职位所属职业是否列入英国临时紧缺清单？",
+        "An interim list of jobs below degree level that can still be sponsored until the end "
+        "of 2026; your sponsor knows.",
+        "一份过渡性清单，列明低于学位水平但在2026年底前仍可获担保的职位；担保方会知道。",
+    ),
+    "job_offer.uk_isc_exempt": (
+        "Is your sponsorship exempt from the UK Immigration Skills Charge?",
+        "你的担保是否免缴英国移民技能费？",
+        "For example a switch inside the UK from a Student visa, a graduate training "
+        "programme, or a PhD-level or listed research occupation. The sponsor knows.",
+        "例如在英国境内由学生签证转换、毕业生培训项目，或博士层次或列明的研究职业。担保方会知道。",
+    ),
     "languages.language": (
         "Which language?",
         "哪种语言？",
@@ -644,6 +701,12 @@ SCREENS: Final[dict[str, tuple[str, str, str, str]]] = {
         "工作邀约的薪资",
         "Before tax, as in the offer.",
         "税前金额，以邀约为准。",
+    ),
+    "job_offer.uk_going_rate": (
+        "The going rate for your occupation (UK)",
+        "你所在职业的行业标准薪资（英国）",
+        "The Home Office's minimum pay for the occupation code of the job; your sponsor states it.",
+        "英国内政部为该职位职业代码设定的最低薪资；由担保方注明。",
     ),
     "funds": (
         "Money for your stay",

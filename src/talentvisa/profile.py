@@ -276,6 +276,17 @@ class Employer(Fact):
     accredited: bool | None = Field(default=None, description="Accredited employer (NZ).")
     cap_exempt: CapExempt | None = None
     h1b_l_share_over_half: bool | None = None
+    # United Kingdom (Skilled Worker): facts about the sponsoring employer
+    uk_licensed_sponsor: bool | None = Field(
+        default=None,
+        description="Holds a Home Office sponsor licence for the Skilled Worker route "
+        "(appears on the register of licensed sponsors).",
+    )
+    uk_small_or_charitable: bool | None = Field(
+        default=None,
+        description="A small or charitable sponsor for the UK Immigration Skills Charge "
+        "(the lower rate); false for a medium or large sponsor.",
+    )
 
 
 class JobOffer(Fact):
@@ -302,6 +313,29 @@ class JobOffer(Fact):
         max_length=TEXT_MAX,
         pattern=r"^[a-z][a-z0-9-]*$",
         description="Industry of the job as a short slug, e.g. 'semiconductors', 'bio'.",
+    )
+    # United Kingdom (Skilled Worker): facts about the sponsored job, as the sponsor states them
+    uk_rqf_level: int | None = Field(
+        default=None,
+        ge=1,
+        le=8,
+        description="RQF skill level (1-8) of the job's occupation as Appendix Skilled "
+        "Occupations lists it (UK).",
+    )
+    uk_going_rate: Money | None = Field(
+        default=None,
+        description="The going rate for the job's occupation code in Appendix Skilled "
+        "Occupations (UK), as the sponsor states it.",
+    )
+    uk_temporary_shortage_list: bool | None = Field(
+        default=None,
+        description="The job's occupation is on the UK Temporary Shortage List.",
+    )
+    uk_isc_exempt: bool | None = Field(
+        default=None,
+        description="The sponsorship is exempt from the UK Immigration Skills Charge "
+        "(e.g. an in-country switch from Student, a graduate training programme, a "
+        "PhD-level or listed research occupation).",
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 DATES = st.dates(dt.date(1990, 1, 1), dt.date(2027, 12, 31))
-COUNTRIES = st.sampled_from(["CN", "DE", "IN", "KR", "NZ", "US", "BR"])
+COUNTRIES = st.sampled_from(["CN", "DE", "IN", "KR", "NZ", "US", "BR", "GB"])
 FIELDS = st.sampled_from(["0613", "0533", "0413", "0211", "0714", "0912", "0788", "05", "061"])
 
 
@@ -71,7 +71,7 @@ def work(draw: st.DrawFn) -> dict[str, Any]:
 money = st.fixed_dictionaries(
     {
         "amount": st.integers(0, 300_000_000),
-        "currency": st.sampled_from(["EUR", "USD", "NZD", "KRW"]),
+        "currency": st.sampled_from(["EUR", "USD", "NZD", "KRW", "GBP"]),
     },
     optional={"period": st.sampled_from(["year", "month", "week", "hour"])},
 )
@@ -83,6 +83,8 @@ job_offer = record(
         accredited=st.booleans(),
         cap_exempt=st.sampled_from(["higher_education", "nonprofit_research", "no"]),
         h1b_l_share_over_half=st.booleans(),
+        uk_licensed_sponsor=st.booleans(),
+        uk_small_or_charitable=st.booleans(),
     ),
     occupation=st.sampled_from(["2512", "133", "2152"]),
     salary=money,
@@ -92,6 +94,11 @@ job_offer = record(
     skill_level=st.integers(1, 5),
     shortage_occupation=st.booleans(),
     industry=st.sampled_from(["semiconductors", "bio", "displays", "finance"]),
+    # United Kingdom (Skilled Worker): any RQF level, a going rate as Money in any currency
+    uk_rqf_level=st.integers(1, 8),
+    uk_going_rate=money,
+    uk_temporary_shortage_list=st.booleans(),
+    uk_isc_exempt=st.booleans(),
 )
 language = st.one_of(
     record(

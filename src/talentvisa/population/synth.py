@@ -31,7 +31,7 @@ ASSUMPTIONS: Final[dict[str, tuple[tuple[Any, ...], tuple[float, ...]]]] = {
     "recognition_de": (("none", "partial", "full"), (0.6, 0.2, 0.2)),
     "english": (("B1", "B2", "C1", "C2"), (0.2, 0.4, 0.3, 0.1)),
     "german": (("A1", "A2", "B1", "B2", "C1"), (0.3, 0.3, 0.2, 0.15, 0.05)),
-    "offer_country": (("US", "DE", "NZ", "KR"), (0.5, 0.3, 0.1, 0.1)),
+    "offer_country": (("US", "DE", "NZ", "KR", "GB"), (0.45, 0.25, 0.1, 0.1, 0.1)),
     "wage_level": ((1, 2, 3, 4), (0.3, 0.4, 0.2, 0.1)),
 }
 AGE_RANGE: Final = (22, 45)  # uniform, assumption
@@ -44,7 +44,16 @@ SALARY: Final = {
     "DE": ("EUR", 40_000, 90_000),
     "NZ": ("NZD", 55_000, 140_000),
     "KR": ("KRW", 50_000_000, 250_000_000),
+    "GB": ("GBP", 30_000, 90_000),
 }
+# United Kingdom (Skilled Worker), assumptions: every UK offer is from a licensed sponsor, one in
+# five sponsors is small or charitable, none is exempt from the Immigration Skills Charge, the
+# job's RQF level is uniform 3-8, a tenth of jobs are on the Temporary Shortage List, and the
+# going rate is uniform £30,000-60,000 a year. Whether a job is on a shortage list (the ISL for
+# the UK) stays unknown, as for every other destination here.
+UK_SMALL_SHARE: Final = 0.2
+UK_LIST_SHARE: Final = 0.1
+UK_GOING_RATE: Final = (30_000, 60_000)
 
 
 def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
@@ -141,6 +150,16 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
             f"{jo}employer{SEP}accredited": offered(np.ones(n, dtype=bool)),
             f"{jo}employer{SEP}cap_exempt": offered(np.full(n, "no", dtype=object)),
             f"{jo}employer{SEP}h1b_l_share_over_half": offered(np.zeros(n, dtype=bool)),
+            f"{jo}employer{SEP}uk_licensed_sponsor": offered(np.ones(n, dtype=bool)),
+            f"{jo}employer{SEP}uk_small_or_charitable": offered(rng.random(n) < UK_SMALL_SHARE),
+            f"{jo}uk_rqf_level": np.where(offer, rng.integers(3, 9, size=n).astype(float), np.nan),
+            f"{jo}uk_going_rate{SEP}amount": np.where(
+                offer, rng.integers(*UK_GOING_RATE, size=n).astype(float), np.nan
+            ),
+            f"{jo}uk_going_rate{SEP}currency": offered(np.full(n, "GBP", dtype=object)),
+            f"{jo}uk_going_rate{SEP}period": offered(np.full(n, "year", dtype=object)),
+            f"{jo}uk_temporary_shortage_list": offered(rng.random(n) < UK_LIST_SHARE),
+            f"{jo}uk_isc_exempt": offered(np.zeros(n, dtype=bool)),
             f"funds{SEP}amount": rng.integers(0, 2_000, size=n).astype(float),
             f"funds{SEP}currency": np.full(n, "EUR", dtype=object),
             f"funds{SEP}period": np.full(n, "month", dtype=object),
