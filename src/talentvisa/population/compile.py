@@ -149,7 +149,9 @@ class Compiler:
             return None
         from talentvisa.rules.loader import criteria_in
 
-        for c in criteria_in(version.criteria):
+        # The last points test, as the evaluator's assessment reports it (a programme may
+        # have an eligibility grid before the points that rank it, as Express Entry does).
+        for c in reversed(list(criteria_in(version.criteria))):
             if isinstance(c, PointsNode):
                 certain, _ = self._scores(c.points)
                 result: ir.IntegerValue = certain.cast("int32")
