@@ -145,7 +145,10 @@ def clb_tables() -> dict[str, ClbTable]:
     out = {}
     for test, t in doc["tests"].items():
         levels = sorted(
-            ((int(lv), {a: D(str(v)) for a, v in lows.items()}) for lv, lows in t["levels"].items()),
+            (
+                (int(lv), {a: D(str(v)) for a, v in lows.items()})
+                for lv, lows in t["levels"].items()
+            ),
             reverse=True,
         )
         scale = {a: (D(str(lo)), D(str(hi))) for a, (lo, hi) in t["scale"].items()}
