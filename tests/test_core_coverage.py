@@ -28,7 +28,7 @@ def constructs() -> set[str]:
         and dataclasses.is_dataclass(c)
     }
     found = nodes - {"BoolOp", "Compare", "Arith", "Call"}
-    found |= {"BoolOp and", "BoolOp or", "Name age"}
+    found |= {"BoolOp and", "BoolOp or", "Name age", "Name points"}
     found |= {f"Compare {op}" for op in [*_grammar_tokens("COMP_OP"), "in", "not in"]}
     found |= {f"Arith {op}" for op in [*_grammar_tokens("ADD_OP"), *_grammar_tokens("MUL_OP")]}
     found |= {f"Call {f}()" for f in FUNCTIONS}

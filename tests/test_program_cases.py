@@ -41,6 +41,9 @@ def test_case(program_id: str, case: Case) -> None:
         assert sorted(result.interpretations) == sorted(case.expect.interpretations)
     if case.expect.points is not None:
         assert result.points is not None and result.points.score == case.expect.points
+    if case.expect.points_possible is not None:
+        assert result.points is not None
+        assert result.points.max_possible == case.expect.points_possible
     version = program.version_at(case.as_of)
     if case.expect.fees:
         assert version is not None

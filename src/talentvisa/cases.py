@@ -26,6 +26,9 @@ class Expected(BaseModel):
     missing: list[str] | None = None
     interpretations: list[str] | None = None
     points: int | None = None
+    points_possible: int | None = Field(
+        default=None, description="Points if every undetermined row turned out true."
+    )
     fees: dict[str, Decimal | Literal["maybe"] | None] = Field(
         default={},
         description="Fee id -> amount due, 'maybe' when it may be due, or null when not due.",

@@ -149,6 +149,20 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
         "whether you have won a prize on the Global Talent list",
         "是否获得全球人才签证名单上的奖项",
     ),
+    # Canada (Express Entry)
+    "listening": ("listening score", "听力成绩"),
+    "reading": ("reading score", "阅读成绩"),
+    "writing": ("writing score", "写作成绩"),
+    "speaking": ("speaking score", "口语成绩"),
+    "clb_listening": ("CLB/NCLC in listening", "听力CLB/NCLC等级"),
+    "clb_reading": ("CLB/NCLC in reading", "阅读CLB/NCLC等级"),
+    "clb_writing": ("CLB/NCLC in writing", "写作CLB/NCLC等级"),
+    "clb_speaking": ("CLB/NCLC in speaking", "口语CLB/NCLC等级"),
+    "ca_teer": ("Canadian TEER category", "加拿大TEER类别"),
+    "ca_skilled_trade": ("skilled trade (Canada FSTP)", "技术工种（加拿大联邦技工项目）"),
+    "canadian_or_pr": ("Canadian citizen or permanent resident", "加拿大公民或永久居民"),
+    "education_level": ("highest education", "最高学历"),
+    "ca_work_years": ("years of skilled work in Canada", "在加拿大的技术工作年数"),
 }
 
 # Chinese words for the codes of the profile's and the rules' own vocabularies, by enum and
@@ -199,6 +213,9 @@ VALUE_ZH: Final[dict[str, dict[str, str]]] = {
         "ielts": "IELTS（雅思）",
         "toefl_ibt": "托福网考",
         "pte_academic": "PTE学术英语",
+        "ielts_general": "雅思培训类",
+        "celpip_general": "CELPIP通用类",
+        "tcf_canada": "加拿大法语水平测试（TCF Canada）",
         "goethe": "歌德学院证书",
         "telc": "TELC证书",
         "testdaf": "TestDaF德福",
@@ -212,7 +229,13 @@ VALUE_ZH: Final[dict[str, dict[str, str]]] = {
         "bjt": "BJT商务日语能力考试",
         "other": "其他考试",
     },
-    "Relation": {"spouse": "配偶", "partner": "伴侣", "child": "子女", "parent": "父母"},
+    "Relation": {
+        "spouse": "配偶",
+        "partner": "伴侣",
+        "child": "子女",
+        "parent": "父母",
+        "sibling": "兄弟姐妹",
+    },
     "StayPurpose": {
         "study": "学习",
         "work": "工作",
@@ -289,6 +312,7 @@ FIELD_VOCAB: Final[dict[str, str]] = {
     "us_petition": "UsPetitionRequest",
     "test": "LanguageTest",
     "relation": "Relation",
+    "education_level": "EducationLevel",
     "purpose": "StayPurpose",
     "us_status": "UsStatus",
     "basis": "EquivalenceBasis",

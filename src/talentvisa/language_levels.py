@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Final
+
+import yaml
 
 from talentvisa.vocab import Cefr
 
@@ -112,3 +117,56 @@ def map_score(test: str, score: Decimal) -> tuple[Cefr, ScoreMapping] | None:
             if level is not None:
                 return level, mapping
     return None
+
+
+# --- Canadian Language Benchmarks per ability (Canada's Express Entry) ---------------------
+# The equivalence tables are data, with their sources: data/clb.yaml.
+
+ABILITIES: Final = ("listening", "reading", "writing", "speaking")
+CLB_FILE: Final = Path(str(resources.files("talentvisa") / "data" / "clb.yaml"))
+
+
+@dataclass(frozen=True, slots=True)
+class ClbTable:
+    test: str  # a LanguageTest value
+    name: str
+    sources: tuple[str, ...]
+    scale: dict[str, tuple[Decimal, Decimal]]  # ability -> (lowest, highest) score
+    levels: tuple[tuple[int, dict[str, Decimal]], ...]  # highest level first
+
+    def level(self, ability: str, score: Decimal) -> int:
+        """The CLB/NCLC level of a score; 0 below the lowest level the table gives (CLB 4)."""
+        return next((lv for lv, lows in self.levels if score >= lows[ability]), 0)
+
+
+@cache
+def clb_tables() -> dict[str, ClbTable]:
+    doc = yaml.safe_load(CLB_FILE.read_text(encoding="utf-8"))
+    out = {}
+    for test, t in doc["tests"].items():
+        levels = sorted(
+            (
+                (int(lv), {a: D(str(v)) for a, v in lows.items()})
+                for lv, lows in t["levels"].items()
+            ),
+            reverse=True,
+        )
+        scale = {a: (D(str(lo)), D(str(hi))) for a, (lo, hi) in t["scale"].items()}
+        out[test] = ClbTable(test, t["name"], tuple(t["sources"]), scale, tuple(levels))
+    return out
+
+
+def on_clb_scale(test: str, ability: str, score: Decimal) -> bool:
+    """Whether a per-ability score can be read: a test with a CLB table and a score on its
+    scale. Tests without a table (TEF Canada, not encoded) accept any score, mapped to none."""
+    table = clb_tables().get(test)
+    if table is None:
+        return True
+    low, high = table.scale[ability]
+    return low <= score <= high
+
+
+def clb_level(test: str, ability: str, score: Decimal) -> int | None:
+    """The CLB/NCLC level IRCC's equivalence table gives; None for a test with no table."""
+    table = clb_tables().get(test)
+    return None if table is None else table.level(ability, score)

@@ -127,6 +127,14 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "仍在进行的工作没有结束日期；请删去“目前仍在进行”或“结束日期”之一",
     ),
     "end_before_start": ("end is before start", "结束日期早于开始日期"),
+    "ability_without_test": (
+        "a listening, reading, writing or speaking score needs the test it comes from",
+        "听力、阅读、写作或口语成绩须注明所参加的考试",
+    ),
+    "ability_off_scale": (
+        "the {ability} score is not on the scale of {test}",
+        "该{ability}成绩不在{test}的分数范围内",
+    ),
     "no_nationality": (
         "list at least one nationality, e.g. [IN], or leave citizenships out if it is not "
         "known; the rules for stateless applicants are not encoded here",

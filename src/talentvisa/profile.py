@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from talentvisa.language_levels import map_score
+from talentvisa.language_levels import ABILITIES, clb_level, map_score, on_clb_scale
 from talentvisa.messages import said_error
 from talentvisa.register import check_institution_id
 from talentvisa.vocab import (
@@ -36,6 +36,8 @@ from talentvisa.vocab import (
 )
 
 NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+# A Canadian Language Benchmark / Niveaux de compétence linguistique canadiens level.
+ClbLevel = Annotated[int, Field(ge=0, le=12)]
 # Free text in a profile (a name, a visa's code): longer is not a fact but a payload.
 TEXT_MAX: Final = 200
 
@@ -203,6 +205,17 @@ class Work(Fact):
         "week) and paid at least the median wage then in effect (ANZSCO skill level 1-3) or "
         "1.5 times it (level 4-5).",
     )
+    ca_teer: int | None = Field(
+        default=None,
+        ge=0,
+        le=5,
+        description="Canada's NOC 2021 TEER category (0-5) of the occupation; 0-3 is "
+        "skilled work for Express Entry.",
+    )
+    ca_skilled_trade: bool | None = Field(
+        default=None,
+        description="A skilled trade eligible for Canada's Federal Skilled Trades Program.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -354,6 +367,10 @@ class LanguageTest(StrEnum):
     jlpt_n4 = "jlpt_n4"
     jlpt_n5 = "jlpt_n5"
     bjt = "bjt"  # BJT Business Japanese Proficiency Test (score 0-800)
+    # Canada's Express Entry tests, scored per ability (mapped to CLB/NCLC, language_levels)
+    ielts_general = "ielts_general"  # IELTS General Training
+    celpip_general = "celpip_general"  # CELPIP-General
+    tcf_canada = "tcf_canada"  # Test de connaissance du français Canada
     other = "other"
 
 
@@ -392,12 +409,56 @@ class LanguageResult(Fact):
         level, mapping = mapped
         return {**data, "cefr": level.value, "cefr_basis": mapping.id}
 
+    # --- Per-ability results and their CLB/NCLC levels (Canada's Express Entry) ---------
+    listening: NonNegative | None = Field(
+        default=None, description="Listening score of a test scored per ability."
+    )
+    reading: NonNegative | None = Field(
+        default=None, description="Reading score of a test scored per ability."
+    )
+    writing: NonNegative | None = Field(
+        default=None, description="Writing score of a test scored per ability."
+    )
+    speaking: NonNegative | None = Field(
+        default=None, description="Speaking score of a test scored per ability."
+    )
+    clb_listening: ClbLevel | None = Field(
+        default=None,
+        description="Canadian Language Benchmark (NCLC for French) in listening: stated, or "
+        "mapped from the listening score with IRCC's equivalence table (data/clb.yaml).",
+    )
+    clb_reading: ClbLevel | None = Field(default=None, description="CLB/NCLC in reading.")
+    clb_writing: ClbLevel | None = Field(default=None, description="CLB/NCLC in writing.")
+    clb_speaking: ClbLevel | None = Field(default=None, description="CLB/NCLC in speaking.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _map_abilities_to_clb(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        test = data.get("test")
+        scores = {a: data.get(a) for a in ABILITIES if data.get(a) is not None}
+        if scores and test is None:
+            raise said_error("ability_without_test")
+        out = dict(data)
+        for ability, score in scores.items():
+            try:
+                value = Decimal(str(score))
+            except ArithmeticError:
+                continue  # the score's own validation reports it
+            if not on_clb_scale(str(test), ability, value):
+                raise said_error("ability_off_scale", ability=ability, test=str(test))
+            if out.get(f"clb_{ability}") is None:
+                out[f"clb_{ability}"] = clb_level(str(test), ability, value)
+        return out
+
 
 class Relation(StrEnum):
     spouse = "spouse"
     partner = "partner"
     child = "child"
     parent = "parent"
+    sibling = "sibling"  # brother or sister, by blood, marriage, common-law or adoption
 
 
 class FamilyMember(Fact):
@@ -407,6 +468,28 @@ class FamilyMember(Fact):
     applying_jointly: bool | None = Field(
         default=None,
         description="Applies together with the applicant and meets the same conditions.",
+    )
+    # --- What Canada's Express Entry reads of a family member -----------------------------
+    canadian_or_pr: bool | None = Field(
+        default=None, description="A Canadian citizen or permanent resident."
+    )
+    education_level: EducationLevel | None = Field(
+        default=None,
+        description="Highest completed education (a foreign credential with an Educational "
+        "Credential Assessment), for a spouse or partner.",
+    )
+    clb_listening: ClbLevel | None = Field(
+        default=None, description="A spouse's or partner's CLB/NCLC in listening."
+    )
+    clb_reading: ClbLevel | None = Field(default=None, description="CLB/NCLC in reading.")
+    clb_writing: ClbLevel | None = Field(default=None, description="CLB/NCLC in writing.")
+    clb_speaking: ClbLevel | None = Field(default=None, description="CLB/NCLC in speaking.")
+    ca_work_years: int | None = Field(
+        default=None,
+        ge=0,
+        le=60,
+        description="Whole years of full-time skilled (TEER 0-3) work in Canada in the last "
+        "10 years, for a spouse or partner.",
     )
 
 

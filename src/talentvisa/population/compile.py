@@ -144,16 +144,24 @@ class Compiler:
 
     def points(self) -> ir.IntegerValue | None:
         """Points already certain, for programmes with a points test."""
+        scores = self._last_scores()
+        if scores is None:
+            return None
+        result: ir.IntegerValue = scores[0].cast("int32")
+        return result
+
+    def _last_scores(self) -> tuple[ir.NumericValue, ir.NumericValue] | None:
+        """Certain and possible points of the last points test, as the evaluator's
+        assessment reports it (a programme may have an eligibility grid before the points
+        that rank it, as Express Entry does)."""
         version = self.program.version_at(self.as_of)
         if version is None:
             return None
         from talentvisa.rules.loader import criteria_in
 
-        for c in criteria_in(version.criteria):
+        for c in reversed(list(criteria_in(version.criteria))):
             if isinstance(c, PointsNode):
-                certain, _ = self._scores(c.points)
-                result: ir.IntegerValue = certain.cast("int32")
-                return result
+                return self._scores(c.points)
         return None
 
     def cost_key(self, payer: Payer, currency: str) -> ir.FloatingValue:
@@ -294,6 +302,9 @@ class Compiler:
             return float(value) if isinstance(value, Decimal) else value
         if n == "as_of":
             return ibis.date(self.as_of)
+        if n == "points":  # the selection reads the programme's points, as a bound
+            scores = self._last_scores()
+            return ibis.null() if scores is None else Bnd(*scores)
         if n == "age":
             born = self.column("birth_date")
             years = core.ibis_of("whole_years")(born, ibis.date(self.as_of))

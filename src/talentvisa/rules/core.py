@@ -975,6 +975,9 @@ LOWERING: Final[dict[str, tuple[str, ...]]] = {
     "Judgement": ("judgement",),
     "Name": ("const",),  # a fact (a column), a parameter or a local
     "Name age": ("whole_years", "age_bound"),
+    # the programme's points, read by a selection (a ranking against cut-offs): the certain
+    # and possible totals of the last points test, compared as a bound
+    "Name points": ("points_table", "points_total", "decide"),
     "Attr": ("const",),
     "Index": ("const",),
     "Not": ("not",),

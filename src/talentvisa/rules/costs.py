@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from talentvisa.profile import Profile
 from talentvisa.rules import core
-from talentvisa.rules.evaluator import Out, Result, environment, ev, result_of
+from talentvisa.rules.evaluator import Out, Result, environment, ev, evaluate, result_of
+from talentvisa.rules.expr import Name
 from talentvisa.rules.logic import UNKNOWN
 from talentvisa.rules.model import Confidence, Fee, Program, Selection, Text, Version
 
@@ -88,10 +89,25 @@ def fees_for(
     return tuple(results)
 
 
+def _reads_points(selection: Selection) -> bool:
+    from talentvisa.rules.loader import walk
+
+    nodes = [
+        selection.applies.node,
+        *(n for r in selection.rows for n in (r.when.node, r.chance.node)),
+    ]
+    return any(isinstance(n, Name) and n.name == "points" for node in nodes for n in walk(node))
+
+
 def chance_for(profile: Profile, program: Program, selection: Selection, as_of: dt.date) -> Chance:
     """The bounds are ``core``'s ``chance_bounds``, whose lowest is the ``chance`` that
     ``simulate`` compiles: one meaning for one person and for a population."""
     env = environment(profile, program, as_of)
+    if _reads_points(selection):  # a ranking: the selection reads the programme's points
+        assessed = evaluate(profile, program, as_of)
+        if assessed.points is not None:
+            scored = (assessed.points.score, assessed.points.max_possible)
+            env = replace(env, points=(*scored, frozenset(assessed.missing)))
     applies = ev(selection.applies.node, env)
     flags = (selection.basis, selection.estimate)
     if applies.value is False:  # not subject to it: nothing else is read or asked for

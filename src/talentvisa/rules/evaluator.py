@@ -166,6 +166,9 @@ class Env:
     params: Mapping[str, ParamValue | None]
     interpreted: frozenset[str]
     local: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
+    # The programme's points for the selection to read: certain, possible, and the facts
+    # that could still move them (None where no points were counted).
+    points: tuple[int, int, frozenset[str]] | None = None
 
     def bind(self, name: str, value: Any, path: str) -> Env:
         return Env(
@@ -174,6 +177,7 @@ class Env:
             self.params,
             self.interpreted,
             {**self.local, name: (value, path)},
+            self.points,
         )
 
 
@@ -273,10 +277,24 @@ def _name(n: str, env: Env) -> Out:
         return Out(env.as_of, label="as_of")
     if n == "age":
         return _age(env)
+    if n == "points":
+        return _points_name(env)
     value = getattr(env.profile, n)
     if value is None:
         return Out(UNKNOWN, frozenset({n}), label=n)
     return Out(value, checks=_flag(n, value), label=n)
+
+
+def _points_name(env: Env) -> Out:
+    """The programme's points: exact when certain, else a bound from the certain points to
+    the points if every undetermined row held (a cut-off above both is decided)."""
+    if env.points is None:
+        return Out(UNKNOWN, label="points")
+    low, high, missing = env.points
+    if low == high:
+        return Out(low, label="points")
+    why = Out(low, label="points"), Out(high, label="points")
+    return Out(Bounds(low, high, *why), frozenset(missing), label="points")
 
 
 def _flag(path: str, value: Any) -> tuple[Check, ...]:

@@ -306,6 +306,23 @@ def _check_version(program: Program, version: Version, i: int, at: Any) -> list[
                     "a row uses 'judgement' but the points test says nothing under judgement",
                 )
             )
+    selection_ids = (
+        {version.selection.id, *(r.id for r in version.selection.rows)}
+        if version.selection is not None
+        else set()
+    )
+    for crit_id, node in version_conditions(version):
+        if crit_id not in selection_ids and any(
+            isinstance(n, Name) and n.name == "points" for n in walk(node)
+        ):
+            problems.append(
+                (
+                    None,
+                    f"versions[{i}] {crit_id}",
+                    "reads 'points', which only the selection may read (the points a "
+                    "criterion or fee would read are still being counted)",
+                )
+            )
     for crit_id, node in version_conditions(version):
         for n in walk(node):
             if (

@@ -122,6 +122,9 @@ PROFILE_FIELDS: Final = record_fields(Profile)
 DERIVED: Final[dict[str, Ty]] = {
     "as_of": DATE,  # the date the assessment is for
     "age": NUMBER,  # whole years at as_of, from birth_date (or the stated age)
+    # The programme's points (its last points test): read by the selection only, as a
+    # bound when rows are undetermined (certain points to points if they all held).
+    "points": NUMBER,
 }
 
 
