@@ -28,9 +28,12 @@ institution = record(
     world_rank=st.integers(1, 1200),
     country=COUNTRIES,
     named_list=st.sampled_from(["listed", "not_listed", "not_said"]),
+    uk_hpi_list=st.booleans(),  # UK HPI list for the award year (uk-hpi)
 )
 recognition = st.dictionaries(
-    st.sampled_from(["DE", "NZ"]), st.sampled_from(["full", "partial", "none", "pending"])
+    st.sampled_from(
+        ["DE", "NZ", "GB"]
+    ),  # GB: Ecctis equivalence (uk-hpi) st.sampled_from(["full", "partial", "none", "pending"])
 )
 education = record(
     level=st.sampled_from(
@@ -140,6 +143,13 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
             stays=st.lists(stay, max_size=3),
             visas=st.lists(visa, max_size=2),
             family=st.lists(family, max_size=2),
+            # United Kingdom (uk-hpi, uk-global-talent)
+            uk_prior_graduate_des_hpi=st.booleans(),
+            uk_talent_field=st.sampled_from(
+                ["academia_research", "arts_culture", "digital_technology"]
+            ),
+            uk_endorsement=st.sampled_from(["exceptional_talent", "exceptional_promise", "none"]),
+            uk_talent_prize=st.booleans(),
         )
     )
     offer = draw(st.sampled_from(["offer", "none", "unknown"]))

@@ -45,7 +45,7 @@ SLOTS: Final[dict[str, int]] = {
     "visas": 2,
     "registrations": 2,
 }
-MAP_KEYS: Final = ("CA", "CN", "DE", "KR", "NZ", "US")
+MAP_KEYS: Final = ("CA", "CN", "DE", "GB", "KR", "NZ", "US")  # GB: Ecctis equivalence (uk-hpi)
 SEP: Final = "__"
 
 

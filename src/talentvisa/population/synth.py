@@ -33,7 +33,16 @@ ASSUMPTIONS: Final[dict[str, tuple[tuple[Any, ...], tuple[float, ...]]]] = {
     "german": (("A1", "A2", "B1", "B2", "C1"), (0.3, 0.3, 0.2, 0.15, 0.05)),
     "offer_country": (("US", "DE", "NZ", "KR", "GB"), (0.45, 0.25, 0.1, 0.1, 0.1)),
     "wage_level": ((1, 2, 3, 4), (0.3, 0.4, 0.2, 0.1)),
+    # United Kingdom (uk-hpi, uk-global-talent): assumptions, not sourced shares
+    "recognition_gb": (("none", "full"), (0.5, 0.5)),  # Ecctis equivalence
+    "uk_endorsement": (
+        ("none", "exceptional_promise", "exceptional_talent"),
+        (0.9, 0.07, 0.03),
+    ),
 }
+UK_HPI_LIST_SHARE: Final = 0.1  # degrees from a university on the HPI list (assumption)
+UK_PRIOR_SHARE: Final = 0.05  # held UK Graduate/DES/HPI permission before (assumption)
+UK_PRIZE_SHARE: Final = 0.001  # won a Global Talent eligible prize (assumption)
 AGE_RANGE: Final = (22, 45)  # uniform, assumption
 RANKED_SHARE: Final = 0.6  # institutions in a world ranking, rank uniform 1-1500 (assumption)
 GERMAN_SHARE: Final = 0.2  # people with some German (assumption)
@@ -97,6 +106,8 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
             f"{edu}completed": completed,
             f"{edu}state_recognised": np.ones(n, dtype=bool),
             f"{edu}recognition{SEP}DE": pick("recognition_de"),
+            f"{edu}recognition{SEP}GB": pick("recognition_gb"),
+            f"{edu}institution{SEP}uk_hpi_list": rng.random(n) < UK_HPI_LIST_SHARE,
         }
     )
     job = f"work_0{SEP}"
@@ -166,6 +177,11 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
             "stays__n": np.zeros(n, dtype=np.int64),
             "visas__n": np.zeros(n, dtype=np.int64),
             "family__n": np.zeros(n, dtype=np.int64),
+            # United Kingdom: every field known, so the UK programmes are decided or judged
+            "uk_prior_graduate_des_hpi": rng.random(n) < UK_PRIOR_SHARE,
+            "uk_talent_field": np.full(n, "digital_technology", dtype=object),
+            "uk_endorsement": pick("uk_endorsement"),
+            "uk_talent_prize": rng.random(n) < UK_PRIZE_SHARE,
         }
     )
     schema = arrow_schema()
