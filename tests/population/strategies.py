@@ -157,4 +157,87 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         profile["job_offer"] = draw(job_offer)
     elif offer == "none":
         profile["has_job_offer"] = False
+    japan(draw, profile)
     return profile
+
+
+# ---------------------------------------------------------------- Japan
+# jp-hsp, jp-j-skip and jp-j-find read facts the draws above never give: JLPT levels and
+# BJT scores, the two Japanese university lists, Japan as a country, pay and savings in
+# JPY. ASSUMPTION (test data, not a claim about applicants): about half the people drawn
+# are pointed at Japan, each Japanese fact decided independently (those drawn through
+# ``record`` still unknown a third of the time), at the programmes' own thresholds and
+# either side of them, so all three programmes come out eligible, ineligible and
+# undetermined. JLPT results are levels passed (the test is the result; no score is
+# read); BJT is a score of 0 to 800. The lists are drawn as facts, not from the register.
+JLPT = st.sampled_from(["jlpt_n1", "jlpt_n2", "jlpt_n3", "jlpt_n4", "jlpt_n5"])
+BJT_SCORE = st.one_of(st.sampled_from([399, 400, 401, 479, 480, 481]), st.integers(0, 800))
+japanese = st.one_of(
+    record(language=st.just("ja"), test=JLPT),
+    record(language=st.just("ja"), test=st.just("bjt"), score=BJT_SCORE),
+)
+# jp-hsp's salary steps (JPY 3 million floor, 4 to 10 million) and J-Skip's 20 million
+JPY_YEARLY = st.one_of(
+    st.sampled_from([m * 1_000_000 + d for m in (3, 4, 5, 6, 7, 8, 9, 10, 20) for d in (-1, 0, 1)]),
+    st.integers(0, 30_000_000),
+)
+JPY_SAVINGS = st.one_of(st.sampled_from([199_999, 200_000, 200_001]), st.integers(0, 1_000_000))
+JP_RANK = st.sampled_from([99, 100, 101])  # J-Find's top 100 in a world ranking
+# Degrees completed lately: J-Find's five years (years_since < 5) end on the day five
+# years before the differential tests' dates (2025-06-01, 2026-11-29) and the day after
+RECENT = st.one_of(
+    st.sampled_from(
+        [dt.date(2020, 6, d) for d in (1, 2)] + [dt.date(2021, 11, d) for d in (29, 30)]
+    ),
+    st.dates(dt.date(2019, 1, 1), dt.date(2026, 12, 31)),
+)
+JP_DEGREE = st.fixed_dictionaries(
+    {
+        "level": st.sampled_from(["short_cycle", "bachelor", "master", "doctorate"]),
+        "field": FIELDS,
+        "completed": RECENT,
+        "institution": st.fixed_dictionaries(
+            {
+                "country": st.sampled_from(["JP", "US", "IN"]),
+                "jp_jfind_list": st.booleans(),
+                "jp_hsp_list": st.booleans(),
+            }
+        ),
+    }
+)
+
+
+def japan(draw: st.DrawFn, profile: dict[str, Any]) -> None:
+    """Point the drawn person at Japan, in place (see the assumption above)."""
+    if not draw(st.booleans()):
+        return
+    if draw(st.booleans()):
+        results = draw(st.lists(japanese, min_size=1, max_size=2))
+        profile["languages"] = (results + profile.get("languages", []))[:3]
+    if draw(st.booleans()):  # a recent degree with every fact known, listed or not
+        degree = draw(JP_DEGREE)
+        profile["education"] = [degree, *profile.get("education", [])][:3]
+    for entry in profile.get("education", []):
+        institution = entry.setdefault("institution", {})
+        lists = draw(record(jp_jfind_list=st.booleans(), jp_hsp_list=st.booleans()))
+        institution.update(lists)
+        if draw(st.booleans()):
+            institution.update(world_rank=draw(JP_RANK), ranked=True)
+        if draw(st.booleans()):
+            institution["country"] = "JP"
+        if draw(st.booleans()):
+            entry["completed"] = draw(RECENT)
+    if draw(st.booleans()):
+        profile["location"] = "JP"  # the change-of-status fee is due in Japan
+    if draw(st.integers(0, 9)) == 0:
+        profile["citizenships"] = ["JP"]  # jp-hsp and J-Skip are for foreign nationals
+    if draw(st.booleans()):
+        profile["funds"] = {"amount": draw(JPY_SAVINGS), "currency": "JPY"}
+    if draw(st.integers(0, 3)):
+        profile.pop("has_job_offer", None)
+        offer = profile.setdefault("job_offer", {})
+        offer["country"] = "JP"
+        salary = {"amount": draw(JPY_YEARLY), "currency": "JPY"}
+        if draw(maybe(st.just("year"))) is not None:
+            salary["period"] = "year"
+        offer["salary"] = salary

@@ -184,6 +184,7 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
             "uk_talent_prize": rng.random(n) < UK_PRIZE_SHARE,
         }
     )
+    _japan(cols, rng, n, offer)  # Japan's facts: its own block of assumptions below
     schema = arrow_schema()
     arrays = []
     for field in schema:
@@ -193,6 +194,68 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
         else:  # NaN and None are unknown; cast checks that counts are whole numbers
             arrays.append(pa.array(value, from_pandas=True).cast(field.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+# ---------------------------------------------------------------- Japan
+# jp-hsp, jp-j-skip and jp-j-find read JLPT levels and BJT scores, the two Japanese
+# university lists, Japan as a country, pay and savings in JPY. Every share and range here
+# is an ASSUMPTION, not a sourced figure; each is drawn independently of everything else
+# (a listed university need not be ranked), after every other column, so the rest of a
+# seed's people are unchanged.
+JP_OFFER_SHARE: Final = 0.1  # of the job offers drawn, in Japan instead
+JP_SALARY: Final = ("JPY", 3_000_000, 25_000_000)  # yearly, uniform: crosses 3M-10M and 20M
+JP_LANGUAGE_SHARE: Final = 0.1  # people with a Japanese result, in the next free slot
+JP_TESTS: Final = (
+    ("jlpt_n1", "jlpt_n2", "jlpt_n3", "jlpt_n4", "jlpt_n5", "bjt"),
+    (0.1, 0.2, 0.2, 0.15, 0.15, 0.2),
+)  # a JLPT result is the level passed; a BJT one a score, uniform 0-800
+JP_DEGREE_SHARE: Final = 0.05  # degrees from a university in Japan (elsewhere: not said)
+JP_JFIND_SHARE: Final = 0.1  # degrees from a university on the J-Find list; the rest not
+JP_HSP_SHARE: Final = 0.05  # degrees from a university on the HSP notice list; the rest not
+JP_SAVINGS_SHARE: Final = 0.05  # people whose funds are in JPY, uniform 0-1,000,000
+
+
+def _japan(cols: dict[str, Any], rng: Any, n: int, offer: Any) -> None:
+    """Japan's columns, in place (see the assumptions above)."""
+    import numpy as np
+
+    jo = f"job_offer{SEP}"
+    japan = offer & (rng.random(n) < JP_OFFER_SHARE)
+    currency, low, high = JP_SALARY
+    salary = np.round(low + rng.random(n) * (high - low))
+    cols[f"{jo}country"] = np.where(japan, "JP", cols[f"{jo}country"])
+    cols[f"{jo}salary{SEP}amount"] = np.where(japan, salary, cols[f"{jo}salary{SEP}amount"])
+    cols[f"{jo}salary{SEP}currency"] = np.where(japan, currency, cols[f"{jo}salary{SEP}currency"])
+
+    speaks = rng.random(n) < JP_LANGUAGE_SHARE
+    values, weights = JP_TESTS
+    test = rng.choice(np.array(values, dtype=object), size=n, p=np.array(weights))
+    score = np.where(test == "bjt", rng.integers(0, 801, size=n).astype(float), np.nan)
+    count = np.asarray(cols["languages__n"])
+    for slot in (1, 2):  # entries are contiguous: the first slot after those drawn
+        here = speaks & (count == slot)
+        lang = f"languages_{slot}{SEP}"
+        for column, value, empty in (
+            ("language", np.full(n, "ja", dtype=object), None),
+            ("test", test, None),
+            ("score", score, np.nan),
+            ("cefr", np.full(n, None, dtype=object), None),
+        ):
+            before = cols[f"{lang}{column}"]
+            if before is None:
+                before = np.full(n, empty, dtype=object if empty is None else float)
+            cols[f"{lang}{column}"] = np.where(here, value, before)
+    cols["languages__n"] = count + speaks
+
+    edu = f"education_0{SEP}institution{SEP}"
+    cols[f"{edu}country"] = _masked(rng.random(n) < JP_DEGREE_SHARE, np.full(n, "JP", dtype=object))
+    cols[f"{edu}jp_jfind_list"] = rng.random(n) < JP_JFIND_SHARE
+    cols[f"{edu}jp_hsp_list"] = rng.random(n) < JP_HSP_SHARE
+
+    jpy = rng.random(n) < JP_SAVINGS_SHARE
+    savings = rng.integers(0, 1_000_001, size=n).astype(float)
+    cols[f"funds{SEP}amount"] = np.where(jpy, savings, cols[f"funds{SEP}amount"])
+    cols[f"funds{SEP}currency"] = np.where(jpy, "JPY", cols[f"funds{SEP}currency"])
 
 
 def _masked(mask: Any, values: Any) -> Any:
