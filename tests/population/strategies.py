@@ -31,9 +31,8 @@ institution = record(
     uk_hpi_list=st.booleans(),  # UK HPI list for the award year (uk-hpi)
 )
 recognition = st.dictionaries(
-    st.sampled_from(
-        ["DE", "NZ", "GB"]
-    ),  # GB: Ecctis equivalence (uk-hpi) st.sampled_from(["full", "partial", "none", "pending"])
+    st.sampled_from(["DE", "NZ", "GB"]),  # GB: Ecctis equivalence (uk-hpi)
+    st.sampled_from(["full", "partial", "none", "pending"]),
 )
 education = record(
     level=st.sampled_from(
