@@ -114,6 +114,7 @@ class Compiler:
         self.params = dict(program.parameter_values(as_of))
         self.params.update(parameters or {})
         self._staged: dict[str, str] = {}  # months_within call -> its precomputed column
+        self._scored: dict[int, tuple[str, str]] = {}  # a points test -> its staged columns
         version = program.version_at(as_of)
         if version is not None:
             from talentvisa.rules.loader import version_conditions, walk
@@ -131,6 +132,11 @@ class Compiler:
             ]
             if calls:
                 self._stage_months_within(calls)
+            from talentvisa.rules.loader import criteria_in
+
+            tests = [c.points for c in criteria_in(version.criteria) if isinstance(c, PointsNode)]
+            if tests:
+                self._stage_points(tests)
 
     # ------------------------------------------------------------ outputs
 
@@ -211,7 +217,22 @@ class Compiler:
                 return core.ibis_of("points_pass")(certain, possible, threshold)
         raise NotCompilable(f"criterion {type(node).__name__}")  # pragma: no cover
 
+    def _stage_points(self, tests: list[Points]) -> None:
+        """Each points test's certain and possible points as columns of one projection,
+        so the status and the points column read them instead of each spelling the
+        tables out (the engine computes them once)."""
+        prefix = f"_{self.program.id.replace('-', '_')}_points"
+        staged: dict[str, Any] = {}
+        for k, p in enumerate(tests):
+            certain, possible = self._scores(p)
+            staged[f"{prefix}{k}_c"], staged[f"{prefix}{k}_p"] = certain, possible
+            self._scored[id(p)] = (f"{prefix}{k}_c", f"{prefix}{k}_p")
+        self.t = self.t.mutate(**staged)
+
     def _scores(self, p: Points) -> tuple[ir.NumericValue, ir.NumericValue]:
+        if id(p) in self._scored:
+            certain_column, possible_column = self._scored[id(p)]
+            return self.t[certain_column], self.t[possible_column]
         tables = [
             core.ibis_of("points_table")(
                 table.pick, [(self.ev(r.when.node, {}), r.points) for r in table.rows]
