@@ -888,13 +888,16 @@ def _built(as_of: dt.date, programs: Sequence[str]) -> tuple[Build, dict[str, X]
     return b, {pid: status(RULES[pid](person)) for pid in programs}
 
 
-def polars_query(frame: pl.LazyFrame, as_of: dt.date, programs: Sequence[str]) -> pl.LazyFrame:
-    """The statuses as one lazy Polars query over ``frame``."""
+def polars_query(
+    frame: pl.LazyFrame, as_of: dt.date, programs: Sequence[str], keep: Sequence[str] = ()
+) -> pl.LazyFrame:
+    """The statuses as one lazy Polars query over ``frame``, beside the columns ``keep``
+    (a row key: Polars' streaming engine may return rows in any order)."""
     b, statuses = _built(as_of, programs)
     for stage in b.stages:
         if stage:
             frame = frame.with_columns(**{k: v.pl for k, v in stage.items()})
-    return frame.select(**{k: v.pl for k, v in statuses.items()})
+    return frame.select(*keep, **{k: v.pl for k, v in statuses.items()})
 
 
 def duckdb_query(source: str, as_of: dt.date, programs: Sequence[str]) -> str:

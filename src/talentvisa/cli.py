@@ -12,15 +12,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from talentvisa import fx
-from talentvisa.changes import by_reach, suggestions_for
 from talentvisa.compare import PREFERENCES, UnknownPreference, parse_preferences
 from talentvisa.compare import compare as run_compare
-from talentvisa.diff import diff as program_diff
 from talentvisa.explain import Lang, value_label
 from talentvisa.inputs import load_profile
 from talentvisa.profile import Profile
@@ -37,7 +34,6 @@ from talentvisa.report import (
 from talentvisa.rules.evaluator import evaluate
 from talentvisa.rules.loader import builtin_programs
 from talentvisa.rules.model import Program
-from talentvisa.scenario import load_scenario
 from talentvisa.yamlpos import InputError
 
 app = typer.Typer(
@@ -570,6 +566,10 @@ def changes(
     zh = language == "zh"
     when = _as_of(as_of, language)
     person = _profile(profile, when, language)
+    from rich.progress import Progress
+
+    from talentvisa.changes import by_reach, suggestions_for
+
     with Progress(transient=True, console=err) as progress:
         programs = _programs(program)
         task = progress.add_task("searching" if not zh else "计算中", total=len(programs))
@@ -648,6 +648,8 @@ def diff(
     """What changed in a programme between two dates, with citations."""
     language = _lang(lang)
     (p,) = _programs([program])
+    from talentvisa.diff import diff as program_diff
+
     document = diff_document(
         program_diff(p, _as_of(date1, language), _as_of(date2, language)), language
     )
@@ -856,6 +858,8 @@ def population_synth(
             "population tools are not installed: pip install 'talentvisa[population]'"
         ) from None
     when = _as_of(as_of)
+    from rich.progress import Progress
+
     with Progress(console=err) as progress:
         task = progress.add_task("synthesising", total=n)
         write(out_path, n, seed, when, progress=lambda k: progress.advance(task, k))
@@ -884,6 +888,8 @@ def population_upgrade(
         total = pq.ParquetFile(source).metadata.num_rows
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         raise _fail(f"{source}: not a Parquet file ({exc})") from None
+    from rich.progress import Progress
+
     with Progress(console=err) as progress:
         task = progress.add_task("upgrading", total=total)
         try:
@@ -966,6 +972,8 @@ def simulate(
     when = _as_of(as_of)
     programs = _programs(program)
     try:
+        from talentvisa.scenario import load_scenario
+
         scenarios = [load_scenario(path, programs) for path in scenario or []]
         runs = runs_for(programs, scenarios)
     except (InputError, ValueError) as exc:
@@ -973,6 +981,8 @@ def simulate(
         raise _fail(f"A scenario cannot be used:\n{message}") from None
     total = _rows_in(population)
     started = time.perf_counter()
+    from rich.progress import Progress
+
     with Progress(console=err) as progress:
         task = progress.add_task(f"simulating {len(runs)} run(s) on {engine}", total=total)
         try:

@@ -7,6 +7,7 @@ what was compared with what, and never drift from the rule.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -388,6 +389,7 @@ OP_SYMBOLS: Final[dict[str, str]] = {
 _SEGMENT = re.compile(r"^(?P<name>[a-z_]+)(\[(?P<index>\d+)\])?$")
 
 
+@functools.lru_cache(maxsize=8192)  # the labels are constants; documents ask thousands
 def field_label(path: str, lang: Lang = "en") -> str:
     """``education[0].institution.world_rank`` -> ``qualification 1: institution world rank``."""
     i = 1 if lang == "zh" else 0

@@ -24,6 +24,7 @@ from talentvisa.rules.model import (
     Program,
     Source,
     Text,
+    Version,
 )
 
 DEFAULT_HORIZON_DAYS: Final = 180
@@ -94,10 +95,29 @@ class Unpublished:
 
 def unpublished_in(program: Program, as_of: dt.date) -> list[Unpublished]:
     """The criteria in force on ``as_of`` with a ``no_text`` reason, and the parameters they
-    read that have one: everything an assessment on that date rests on without a quote."""
+    read that have one: everything an assessment on that date rests on without a quote.
+
+    Worked out once per (programme, version in force) and then read from a cache: it walks
+    every condition, a third of ``POST /api/v1/assess``'s time before any HTTP work when
+    done per request. Programmes are frozen, so the answer cannot go stale; the cache holds
+    the programme, so an entry's ids are never reused while it is there."""
     version = program.version_at(as_of)
     if version is None:
         return []
+    key = (id(program), id(version))
+    found = _UNPUBLISHED.get(key)
+    if found is None or found[0] is not program:
+        if len(_UNPUBLISHED) >= _UNPUBLISHED_MAX:
+            _UNPUBLISHED.clear()
+        found = _UNPUBLISHED[key] = (program, tuple(_unpublished(program, version)))
+    return list(found[1])
+
+
+_UNPUBLISHED: dict[tuple[int, int], tuple[Program, tuple[Unpublished, ...]]] = {}
+_UNPUBLISHED_MAX: Final = 256  # programmes loaded afresh (tests, edited files) start over
+
+
+def _unpublished(program: Program, version: Version) -> list[Unpublished]:
     out: list[Unpublished] = []
     for crit in criteria_in(version.criteria):
         if isinstance(crit, Leaf) and crit.no_text is not None:

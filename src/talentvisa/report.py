@@ -18,16 +18,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from talentvisa import fx
-from talentvisa.changes import EFFORT_NOTE, Changes
-from talentvisa.compare import PREFERENCES, Comparison, Option, Ranked
-from talentvisa.diff import ProgramDiff
 from talentvisa.explain import Lang, conversion_text, field_label, reason, show
-from talentvisa.interview import NONE_ANSWER, REPEATED
-from talentvisa.interview import Field as InterviewField
-from talentvisa.interview import Progress as InterviewProgress
 from talentvisa.messages import in_lang
 from talentvisa.profile import Profile
 from talentvisa.provenance import SourceEntry, horizon_days, unpublished_in, warnings_for
@@ -49,8 +43,30 @@ from talentvisa.rules.model import (
     condition_text,
 )
 
+if TYPE_CHECKING:  # imported where used: ``talentvisa check`` starts without them
+    from talentvisa.changes import Changes
+    from talentvisa.compare import Comparison, Option, Ranked
+    from talentvisa.diff import ProgramDiff
+    from talentvisa.interview import Field as InterviewField
+    from talentvisa.interview import Progress as InterviewProgress
+
 
 def citation_dict(program: Program, c: Citation) -> dict[str, Any]:
+    """A citation as data; made once per (programme, citation), as programmes are frozen
+    (an assessment cites hundreds: most of the document's time when made afresh)."""
+    key = (id(program), id(c))
+    found = _CITATIONS.get(key)
+    if found is None or found[0] is not program or found[1] is not c:
+        if len(_CITATIONS) >= 20_000:  # programmes loaded afresh (tests, edits) start over
+            _CITATIONS.clear()
+        found = _CITATIONS[key] = (program, c, _citation_dict(program, c))
+    return dict(found[2])
+
+
+_CITATIONS: dict[tuple[int, int], tuple[Program, Citation, dict[str, Any]]] = {}
+
+
+def _citation_dict(program: Program, c: Citation) -> dict[str, Any]:
     src = program.sources[c.source]
     return {
         "source": c.source,
@@ -371,6 +387,8 @@ def option_dict(r: Ranked, currency: str, lang: Lang) -> dict[str, Any]:
 
 
 def comparison_document(c: Comparison, lang: Lang = "en") -> dict[str, Any]:
+    from talentvisa.compare import PREFERENCES
+
     rates = {(r.from_, r.to): r for ranked in c.ranked for r in ranked.option.rates}
     return {
         "as_of": c.as_of.isoformat(),
@@ -398,6 +416,8 @@ def comparison_document(c: Comparison, lang: Lang = "en") -> dict[str, Any]:
 def changes_document(
     results: Sequence[Changes], as_of: dt.date, lang: Lang = "en"
 ) -> dict[str, Any]:
+    from talentvisa.changes import EFFORT_NOTE
+
     return {
         "as_of": as_of.isoformat(),
         "effort_note": EFFORT_NOTE.get(lang),
@@ -649,6 +669,8 @@ def programs_document(
 def question_document(progress: InterviewProgress, as_of: dt.date) -> dict[str, Any]:
     """The interview's next question as data: what to ask, the fields that answer it (each
     with the profile path its answer goes to and the allowed values), and how to say "none"."""
+    from talentvisa.interview import NONE_ANSWER, REPEATED
+
     q = progress.question
     question = None
     if q is not None:

@@ -114,6 +114,7 @@ class Compiler:
         self.params = dict(program.parameter_values(as_of))
         self.params.update(parameters or {})
         self._staged: dict[str, str] = {}  # months_within call -> its precomputed column
+        self._scored: dict[int, tuple[str, str]] = {}  # a points test -> its staged columns
         version = program.version_at(as_of)
         if version is not None:
             from talentvisa.rules.loader import version_conditions, walk
@@ -131,6 +132,11 @@ class Compiler:
             ]
             if calls:
                 self._stage_months_within(calls)
+            from talentvisa.rules.loader import criteria_in
+
+            tests = [c.points for c in criteria_in(version.criteria) if isinstance(c, PointsNode)]
+            if tests:
+                self._stage_points(tests)
 
     # ------------------------------------------------------------ outputs
 
@@ -219,7 +225,22 @@ class Compiler:
                 return core.ibis_of("points_pass")(certain, possible, threshold)
         raise NotCompilable(f"criterion {type(node).__name__}")  # pragma: no cover
 
+    def _stage_points(self, tests: list[Points]) -> None:
+        """Each points test's certain and possible points as columns of one projection,
+        so the status and the points column read them instead of each spelling the
+        tables out (the engine computes them once)."""
+        prefix = f"_{self.program.id.replace('-', '_')}_points"
+        staged: dict[str, Any] = {}
+        for k, p in enumerate(tests):
+            certain, possible = self._scores(p)
+            staged[f"{prefix}{k}_c"], staged[f"{prefix}{k}_p"] = certain, possible
+            self._scored[id(p)] = (f"{prefix}{k}_c", f"{prefix}{k}_p")
+        self.t = self.t.mutate(**staged)
+
     def _scores(self, p: Points) -> tuple[ir.NumericValue, ir.NumericValue]:
+        if id(p) in self._scored:
+            certain_column, possible_column = self._scored[id(p)]
+            return self.t[certain_column], self.t[possible_column]
         tables = [
             core.ibis_of("points_table")(
                 table.pick, [(self.ev(r.when.node, {}), r.points) for r in table.rows]
@@ -459,10 +480,13 @@ class Compiler:
         unknown entry stretched as far as it could go (unknown start: the window's start;
         unknown end: as_of); an unknown list gives 0 to the whole window.
 
-        Every call's unions are merged in the same rounds of projections (one set of
-        rounds per programme, not per call), and the working columns are dropped after."""
+        Staged in projections, so the engine computes each part once however many calls
+        read it: first every slot's start and end (an ongoing period ends on as_of, shared
+        by every call on the list) and each call's condition per slot; then each window's
+        clipped periods; then every call's unions together (``core.union_months``, one
+        sort and one sweep for all of them). The working columns are dropped after."""
         prefix = f"_{self.program.id.replace('-', '_')}_mw"
-        groups: dict[str, list[tuple[Any, Any, Any]]] = {}
+        todo: list[tuple[str, Lst, Lambda, dt.date]] = []
         bounds: dict[str, tuple[Any, int]] = {}
         for node in calls:
             key = _key(node.args)
@@ -477,41 +501,63 @@ class Compiler:
             if not isinstance(years, int | float):
                 raise NotCompilable("months_within() needs a constant number of years")
             start_day = core.years_before(self.as_of, int(years))
-            groups[f"{tag}c"], groups[f"{tag}p"] = self._periods(lst, fn, start_day)
+            todo.append((tag, lst, fn, start_day))
             bounds[tag] = (self._count(lst), max(core.whole_months(start_day, self.as_of), 0))
-        t = core.ibis_of("union_months")(self.t, groups)
+        as_of = ibis.date(self.as_of)
+
+        def slot(lst: Lst, i: int) -> str:
+            return f"{prefix}_{lst.path}{i}"
+
+        # 1. each slot's start and end, each call's condition per slot
+        first: dict[str, Any] = {}
+        for tag, lst, fn, _ in todo:
+            has_ongoing = lst.elem.model is not None and "ongoing" in lst.elem.model.model_fields
+            for i, (_, entry) in enumerate(self._entries(lst)):
+                assert isinstance(entry, Rec)
+                first[f"{tag}_k{i}"] = core.lift(self.ev(fn.body, {fn.param: entry}), "boolean")
+                end = self.column(f"{entry.prefix}{SEP}end")
+                if has_ongoing:
+                    ongoing = self.column(f"{entry.prefix}{SEP}ongoing")
+                    end = ibis.ifelse(end.isnull() & ongoing.fill_null(False), as_of, end)
+                first[f"{slot(lst, i)}_s"] = self.column(f"{entry.prefix}{SEP}start")
+                first[f"{slot(lst, i)}_e"] = end
+        t = self.t.mutate(**first)
+        # 2. each window's periods, clipped to it, and stretched where an end is unknown
+        second: dict[str, Any] = {}
+        for _, lst, _, start_day in todo:
+            window = ibis.date(start_day)
+            for i in range(lst.slots):
+                name = f"{slot(lst, i)}_w{start_day:%Y%m%d}"
+                start, end = t[f"{slot(lst, i)}_s"], t[f"{slot(lst, i)}_e"]
+                lo = ibis.ifelse(start > window, start, window)
+                hi = ibis.ifelse(end < as_of, end, as_of)
+                second[f"{name}_lo"], second[f"{name}_hi"] = lo, hi
+                second[f"{name}_wlo"] = ibis.ifelse(start.isnull(), window, lo)
+                second[f"{name}_whi"] = ibis.ifelse(end.isnull(), as_of, hi)
+        t = t.mutate(**second)
+        # 3. the certain and the possible periods of every call, merged together
+        groups: dict[str, list[tuple[Any, Any, Any]]] = {}
+        for tag, lst, _, start_day in todo:
+            certain, possible = [], []
+            n = self._count(lst)
+            for i in range(lst.slots):
+                name = f"{slot(lst, i)}_w{start_day:%Y%m%d}"
+                present, cond = n > i, t[f"{tag}_k{i}"]
+                start, end = t[f"{slot(lst, i)}_s"], t[f"{slot(lst, i)}_e"]
+                lo, hi = t[f"{name}_lo"], t[f"{name}_hi"]
+                sure = (present & cond).fill_null(False) & start.notnull() & end.notnull()
+                certain.append((sure & (lo < hi), lo, hi))
+                maybe = (present & cond.fill_null(True)).fill_null(False)
+                wide_lo, wide_hi = t[f"{name}_wlo"], t[f"{name}_whi"]
+                possible.append((maybe & (wide_lo < wide_hi), wide_lo, wide_hi))
+            groups[f"{tag}c"], groups[f"{tag}p"] = certain, possible
+        t = core.ibis_of("union_months")(t, groups)
         columns = {}
         for tag, (n, cap) in bounds.items():
             columns[f"{tag}_low"] = ibis.ifelse(n.isnull(), 0, t[f"{tag}c_months"])
             columns[f"{tag}_high"] = ibis.ifelse(n.isnull(), cap, t[f"{tag}p_months"])
         t = t.mutate(**columns)
         self.t = t.select(*[c for c in t.columns if not c.startswith(prefix) or c in columns])
-
-    def _periods(
-        self, lst: Lst, fn: Lambda, start_day: dt.date
-    ) -> tuple[list[tuple[Any, Any, Any]], list[tuple[Any, Any, Any]]]:
-        """(valid, start, end) per slot: the certain periods, and the possible ones."""
-        as_of = ibis.date(self.as_of)
-        window = ibis.date(start_day)
-        has_ongoing = lst.elem.model is not None and "ongoing" in lst.elem.model.model_fields
-        certain, possible = [], []
-        for present, entry in self._entries(lst):
-            assert isinstance(entry, Rec)
-            cond = core.lift(self.ev(fn.body, {fn.param: entry}), "boolean")
-            start = self.column(f"{entry.prefix}{SEP}start")
-            end = self.column(f"{entry.prefix}{SEP}end")
-            if has_ongoing:
-                ongoing = self.column(f"{entry.prefix}{SEP}ongoing")
-                end = ibis.ifelse(end.isnull() & ongoing.fill_null(False), as_of, end)
-            sure = (present & cond).fill_null(False) & start.notnull() & end.notnull()
-            maybe = (present & cond.fill_null(True)).fill_null(False)
-            lo = ibis.ifelse(start > window, start, window)
-            hi = ibis.ifelse(end < as_of, end, as_of)
-            certain.append((sure & (lo < hi), lo, hi))
-            wide_lo = ibis.ifelse(start.isnull(), window, lo)
-            wide_hi = ibis.ifelse(end.isnull(), as_of, hi)
-            possible.append((maybe & (wide_lo < wide_hi), wide_lo, wide_hi))
-        return certain, possible
 
 
 # Fields that functions read from the record they are given (yearly/hourly read pay,

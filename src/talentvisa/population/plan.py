@@ -87,7 +87,7 @@ def assessment(
     """A programme's compiled query, built once per (version in force, parameter values
     on the date, preferences, currency) and then taken from the cache: a scenario that
     leaves a programme as it is shares the baseline's, and every chunk and call reuses it."""
-    key = (_fingerprint(program, as_of), as_of, tuple(preferences), currency)
+    key = (fingerprint(program, as_of), as_of, tuple(preferences), currency)
     found = _ASSESSED.get(key)
     if found is None:
         compiler = Compiler(program, as_of, people(), carry=(ROW,))
@@ -100,7 +100,7 @@ def assessment(
 _ASSESSED: dict[tuple[Any, ...], Assessment] = {}
 
 
-def _fingerprint(program: Program, as_of: dt.date) -> tuple[str, int, str]:
+def fingerprint(program: Program, as_of: dt.date) -> tuple[str, int, str]:
     """What a programme's compiled query depends on; the version's identity is safe to
     use because the cache keeps the programme (and so its version) alive."""
     return program.id, id(program.version_at(as_of)), repr(program.parameter_values(as_of))
@@ -402,6 +402,30 @@ def _sql(con: Any, query: ir.Table) -> str:
 
 
 _SQL: dict[tuple[int, str], tuple[ir.Table, str]] = {}  # the query kept alive with its id
+
+
+def register_table(con: Any, table: ir.Table, wanted: frozenset[str]) -> None:
+    """Make an Ibis table of ``con`` (with ``ROW``) the engine's ``PEOPLE``, conformed to
+    the layout as ``register`` does."""
+    people = conform(table, wanted)
+    if con.name == "polars":
+        con.create_table(PEOPLE, con.compile(people), overwrite=True)
+    else:
+        con.create_view(PEOPLE, people, overwrite=True)
+
+
+def execute_cached(con: Any, query: ir.Table) -> pl.DataFrame:
+    """A query over ``PEOPLE`` that is kept (``run.compiled``): DuckDB and Spark run its
+    SQL, generated once; Polars translates it and runs its streaming engine."""
+    if con.name == "polars":
+        return execute(con, query)
+    if con.name == "pyspark":
+        arrow = con._session.sql(_sql(con, query)).toArrow()
+    else:
+        arrow = con.con.sql(_sql(con, query)).to_arrow_table()
+    frame = pl.from_arrow(arrow)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 def execute(con: Any, query: ir.Table) -> pl.DataFrame:

@@ -534,59 +534,109 @@ def union_months(
     return sum(whole_months(lo, hi) for lo, hi in merged), merged
 
 
+def sorting_network(k: int) -> list[list[tuple[int, int]]]:
+    """Compare-exchange layers that sort ``k`` items (each layer's pairs are disjoint, so a
+    layer is one projection): the optimal networks up to four, odd-even transposition above."""
+    known = {
+        0: [],
+        1: [],
+        2: [[(0, 1)]],
+        3: [[(0, 1)], [(1, 2)], [(0, 1)]],
+        4: [[(0, 1), (2, 3)], [(0, 2), (1, 3)], [(1, 2)]],
+    }
+    if k in known:
+        return known[k]
+    return [[(i, i + 1) for i in range(r % 2, k - 1, 2)] for r in range(k)]
+
+
 def union_months_ibis(table: Any, groups: dict[str, Sequence[tuple[Any, Any, Any]]]) -> Any:
     """``union_months`` for several sets of (valid, start, end) periods at once: the table
-    with a ``{tag}_months`` column per group.
+    with a ``{tag}_months`` column per group (and working columns named ``{tag}_...``).
 
-    Merged exactly as the scalar merges sorted periods, in successive projections (one per
-    merging round) so each round refers to the previous one's columns instead of repeating
-    its expression, and every group shares the rounds: k periods need k - 1 rounds.
+    As the scalar does, sorted and merged in one sweep: a sorting network orders each
+    group's periods (valid ones first, then by start), one projection per layer of
+    compare-exchanges, then one sweep over the sorted slots extends the current run while
+    the next period starts on or before its end, and counts a run's whole months when the
+    next one starts after it. Every group shares the projections; k periods need at most
+    five layers for k <= 4 and k - 1 sweep steps, each expression a few comparisons deep
+    (the earlier all-pairs merging took k - 1 rounds of k^2 nested choices).
     """
     ibis = _ibis()
-    first: dict[str, Any] = {}
-    for tag, periods in groups.items():
-        for i, (valid, lo, hi) in enumerate(periods):
-            first[f"{tag}_v{i}"] = valid
-            first[f"{tag}_lo{i}"] = lo
-            first[f"{tag}_e{i}"] = hi
-    t = table.mutate(**first)
-    for _ in range(max((len(p) for p in groups.values()), default=1) - 1):
+    t = table.mutate(
+        **{
+            f"{tag}_{part}{i}": value
+            for tag, periods in groups.items()
+            for i, (valid, lo, hi) in enumerate(periods)
+            for part, value in (("v", lift(valid).fill_null(False)), ("a", lo), ("b", hi))
+        }
+    )
+    layers: dict[int, list[list[tuple[int, int]]]] = {}
+    for periods in groups.values():
+        layers.setdefault(len(periods), sorting_network(len(periods)))
+    for depth in range(max((len(n) for n in layers.values()), default=0)):
+        first, swap = {}, {}
+        for tag, periods in groups.items():
+            network = layers[len(periods)]
+            if depth >= len(network):
+                continue
+            for a, c in network[depth]:
+                va, vc = t[f"{tag}_v{a}"], t[f"{tag}_v{c}"]
+                first[f"{tag}_f{a}"] = ~vc | (va & (t[f"{tag}_a{a}"] <= t[f"{tag}_a{c}"]))
+        if not first:
+            continue
+        t = t.mutate(**first)
+        for tag, periods in groups.items():
+            network = layers[len(periods)]
+            if depth >= len(network):
+                continue
+            for a, c in network[depth]:
+                keep = t[f"{tag}_f{a}"]
+                for part in "vab":
+                    x, y = t[f"{tag}_{part}{a}"], t[f"{tag}_{part}{c}"]
+                    swap[f"{tag}_{part}{a}"] = ibis.ifelse(keep, x, y)
+                    swap[f"{tag}_{part}{c}"] = ibis.ifelse(keep, y, x)
+        t = t.mutate(**swap)
+    # The sweep: valid periods are first, so a valid one always follows a valid run.
+    t = t.mutate(
+        **{
+            name: value
+            for tag, periods in groups.items()
+            if periods
+            for name, value in (
+                (f"{tag}_lo", t[f"{tag}_a0"]),
+                (f"{tag}_hi", t[f"{tag}_b0"]),
+                (f"{tag}_total", ibis.literal(0, "int64")),
+            )
+        }
+    )
+    for i in range(1, max((len(p) for p in groups.values()), default=0)):
+        new = {}
+        for tag, periods in groups.items():
+            if i < len(periods):
+                v, lo = t[f"{tag}_v{i}"], t[f"{tag}_a{i}"]
+                new[f"{tag}_j"] = v & (lo <= t[f"{tag}_hi"])
+                new[f"{tag}_n"] = v & (lo > t[f"{tag}_hi"])
+        if not new:
+            continue
+        t = t.mutate(**new)
         step = {}
         for tag, periods in groups.items():
-            k = len(periods)
-            for i in range(k):
-                end = t[f"{tag}_e{i}"]
-                for j in range(k):
-                    if j != i:
-                        joins = (
-                            t[f"{tag}_v{j}"]
-                            & (t[f"{tag}_lo{j}"] >= t[f"{tag}_lo{i}"])
-                            & (t[f"{tag}_lo{j}"] <= t[f"{tag}_e{i}"])
-                        )
-                        end = ibis.ifelse(joins & (t[f"{tag}_e{j}"] > end), t[f"{tag}_e{j}"], end)
-                step[f"{tag}_e{i}"] = end
+            if i < len(periods):
+                lo, hi = t[f"{tag}_a{i}"], t[f"{tag}_b{i}"]
+                cur_lo, cur_hi = t[f"{tag}_lo"], t[f"{tag}_hi"]
+                joins, starts = t[f"{tag}_j"], t[f"{tag}_n"]
+                run = _whole_months_ibis(cur_lo, cur_hi)
+                step[f"{tag}_total"] = t[f"{tag}_total"] + ibis.ifelse(starts, run, 0)
+                step[f"{tag}_lo"] = ibis.ifelse(starts, lo, cur_lo)
+                step[f"{tag}_hi"] = ibis.ifelse(starts | (joins & (hi > cur_hi)), hi, cur_hi)
         t = t.mutate(**step)
     totals = {}
     for tag, periods in groups.items():
-        k = len(periods)
-        total: Any = ibis.literal(0)
-        for i in range(k):
-            lo_i = t[f"{tag}_lo{i}"]
-            reached = any_of(
-                [
-                    t[f"{tag}_v{j}"]
-                    & (
-                        (t[f"{tag}_lo{j}"] < lo_i)
-                        | ((t[f"{tag}_lo{j}"] == lo_i) & ibis.literal(j < i))
-                    )
-                    & (lo_i <= t[f"{tag}_e{j}"])
-                    for j in range(k)
-                    if j != i
-                ]
-            )
-            head = t[f"{tag}_v{i}"] & ~reached
-            total = total + ibis.ifelse(head, _whole_months_ibis(lo_i, t[f"{tag}_e{i}"]), 0)
-        totals[f"{tag}_months"] = total
+        if not periods:
+            totals[f"{tag}_months"] = ibis.literal(0, "int64")
+            continue
+        last = _whole_months_ibis(t[f"{tag}_lo"], t[f"{tag}_hi"])
+        totals[f"{tag}_months"] = t[f"{tag}_total"] + ibis.ifelse(t[f"{tag}_v0"], last, 0)
     return t.mutate(**totals)
 
 
