@@ -41,3 +41,72 @@ def test_a_stated_level_wins_and_says_so() -> None:
     result = LanguageResult.model_validate({"language": "de", "test": "goethe", "cefr": "B1"})
     assert result.cefr is not None and result.cefr.value == "B1"
     assert result.cefr_basis == "stated"
+
+
+# ---------------------------------------------------------------- Canada: CLB per ability
+# IRCC's equivalence tables as data/clb.yaml holds them (ca.md §3): each level's lowest
+# score, one below it and the top of the scale.
+
+
+@pytest.mark.parametrize(
+    ("test", "ability", "score", "clb"),
+    [
+        ("ielts_general", "listening", "8.5", 10),
+        ("ielts_general", "listening", "8.0", 9),
+        ("ielts_general", "listening", "7.5", 8),
+        ("ielts_general", "listening", "6.0", 7),
+        ("ielts_general", "listening", "5.5", 6),
+        ("ielts_general", "listening", "4.5", 4),
+        ("ielts_general", "listening", "4.0", 0),
+        ("ielts_general", "reading", "7.0", 9),
+        ("ielts_general", "reading", "6.5", 8),
+        ("ielts_general", "reading", "3.5", 4),
+        ("ielts_general", "writing", "7.5", 10),
+        ("ielts_general", "writing", "5.0", 5),
+        ("ielts_general", "speaking", "9.0", 10),
+        ("celpip_general", "speaking", "12", 10),
+        ("celpip_general", "speaking", "9", 9),
+        ("celpip_general", "reading", "4", 4),
+        ("celpip_general", "reading", "3", 0),
+        ("tcf_canada", "reading", "549", 10),
+        ("tcf_canada", "reading", "548", 9),
+        ("tcf_canada", "reading", "453", 7),
+        ("tcf_canada", "reading", "452", 6),
+        ("tcf_canada", "listening", "523", 9),
+        ("tcf_canada", "listening", "522", 8),
+        ("tcf_canada", "writing", "16", 10),
+        ("tcf_canada", "writing", "6", 5),
+        ("tcf_canada", "speaking", "4", 4),
+        ("tcf_canada", "speaking", "3", 0),
+    ],
+)
+def test_clb_per_ability(test: str, ability: str, score: str, clb: int) -> None:
+    result = LanguageResult.model_validate({"language": "en", "test": test, ability: score})
+    assert getattr(result, f"clb_{ability}") == clb
+
+
+def test_a_stated_clb_wins_over_the_score() -> None:
+    data = {"test": "ielts_general", "listening": "8.0", "clb_listening": 7}
+    assert LanguageResult.model_validate(data).clb_listening == 7
+
+
+def test_the_single_score_keeps_working_beside_abilities() -> None:
+    result = LanguageResult.model_validate({"language": "en", "test": "ielts", "score": "7.0"})
+    assert result.cefr is not None and result.cefr.value == "C1"
+    assert result.clb_listening is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"listening": "7.0"},  # a score per ability needs its test
+        {"test": "ielts_general", "reading": "9.5"},  # off the IELTS scale
+        {"test": "tcf_canada", "writing": "21"},  # TCF writing is 0-20
+        {"test": "ielts_general", "clb_speaking": 13},  # CLB stops at 12
+    ],
+)
+def test_per_ability_results_are_validated(data: dict[str, object]) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        LanguageResult.model_validate(data)

@@ -194,3 +194,10 @@ def test_a_quote_in_another_language_needs_its_translation(tmp_path: Path) -> No
         '      sources:\n        - {source: src, quote: {text: "青年。", lang: zh}}\n',
     )
     assert "needs an English translation" in problem(tmp_path, text)
+
+
+def test_only_a_selection_may_read_the_points(tmp_path: Path) -> None:
+    """``points`` is the programme's total, counted from the criteria: a criterion that read
+    it would read itself, so only the selection may (a ranking against cut-offs)."""
+    msg = problem(tmp_path, MINIMAL.replace("when: age <= limit", "when: points >= limit"))
+    assert "only the selection may read" in msg and "c1" in msg

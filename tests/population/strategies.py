@@ -7,8 +7,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+ABILITIES = ("listening", "reading", "writing", "speaking")
 DATES = st.dates(dt.date(1990, 1, 1), dt.date(2027, 12, 31))
-COUNTRIES = st.sampled_from(["CN", "DE", "IN", "KR", "NZ", "US", "BR", "GB"])
+COUNTRIES = st.sampled_from(["CN", "DE", "IN", "KR", "NZ", "US", "BR", "GB", "CA"])
 FIELDS = st.sampled_from(["0613", "0533", "0413", "0211", "0714", "0912", "0788", "05", "061"])
 
 
@@ -31,7 +32,7 @@ institution = record(
     uk_hpi_list=st.booleans(),  # UK HPI list for the award year (uk-hpi)
 )
 recognition = st.dictionaries(
-    st.sampled_from(["DE", "NZ", "GB"]),  # GB: Ecctis equivalence (uk-hpi)
+    st.sampled_from(["CA", "DE", "NZ", "GB"]),  # GB: Ecctis equivalence (uk-hpi); CA: ECA
     st.sampled_from(["full", "partial", "none", "pending"]),
 )
 education = record(
@@ -60,6 +61,10 @@ def work(draw: st.DrawFn) -> dict[str, Any]:
             employer=institution,
             country=COUNTRIES,
             start=DATES,
+            # Canada (Express Entry): TEER category, trade, hours (any value on their scales)
+            ca_teer=st.integers(0, 5),
+            ca_skilled_trade=st.booleans(),
+            hours_per_week=st.integers(10, 60),
         )
     )
     tail = draw(st.sampled_from(["end", "ongoing", "neither"]))
@@ -73,7 +78,7 @@ def work(draw: st.DrawFn) -> dict[str, Any]:
 money = st.fixed_dictionaries(
     {
         "amount": st.integers(0, 300_000_000),
-        "currency": st.sampled_from(["EUR", "USD", "NZD", "KRW", "GBP"]),
+        "currency": st.sampled_from(["EUR", "USD", "NZD", "KRW", "GBP", "CAD"]),
     },
     optional={"period": st.sampled_from(["year", "month", "week", "hour"])},
 )
@@ -112,6 +117,30 @@ language = st.one_of(
         test=st.sampled_from(["ielts", "toefl_ibt", "pte_academic"]),
         score=st.integers(0, 9),
     ),
+    # Canada: per-ability results mapped to CLB (IELTS GT bands in halves; CELPIP levels;
+    # TCF Canada scores), or CLB levels stated directly: every scale's whole range
+    record(
+        language=st.just("en"),
+        test=st.just("ielts_general"),
+        **{a: st.integers(0, 18).map(lambda h: h / 2) for a in ABILITIES},
+    ),
+    record(
+        language=st.just("en"),
+        test=st.just("celpip_general"),
+        **{a: st.integers(0, 12) for a in ABILITIES},
+    ),
+    record(
+        language=st.just("fr"),
+        test=st.just("tcf_canada"),
+        listening=st.integers(0, 699),
+        reading=st.integers(0, 699),
+        writing=st.integers(0, 20),
+        speaking=st.integers(0, 20),
+    ),
+    record(
+        language=st.sampled_from(["en", "fr"]),
+        **{f"clb_{a}": st.integers(0, 12) for a in ABILITIES},
+    ),
 )
 stay = record(
     country=COUNTRIES,
@@ -124,7 +153,15 @@ visa = record(
     country=COUNTRIES, category=st.sampled_from(["H-1B", "F-1", "D-10"]), valid_until=DATES
 )
 family = record(
-    relation=st.sampled_from(["spouse", "partner", "child"]), applying_jointly=st.booleans()
+    relation=st.sampled_from(["spouse", "partner", "child", "sibling", "parent"]),
+    applying_jointly=st.booleans(),
+    # Canada (Express Entry): what the CRS and the FSW grid read of a family member
+    birth_date=st.dates(dt.date(1950, 1, 1), dt.date(2025, 12, 31)),
+    accompanying=st.booleans(),
+    canadian_or_pr=st.booleans(),
+    education_level=st.sampled_from(["secondary", "vocational", "bachelor", "master"]),
+    **{f"clb_{a}": st.integers(0, 12) for a in ABILITIES},
+    ca_work_years=st.integers(0, 6),
 )
 
 

@@ -39,6 +39,11 @@ ASSUMPTIONS: Final[dict[str, tuple[tuple[Any, ...], tuple[float, ...]]]] = {
         ("none", "exceptional_promise", "exceptional_talent"),
         (0.9, 0.07, 0.03),
     ),
+    # Canada (Express Entry): one CLB level drawn per person for all four English abilities,
+    # independently of the CEFR level (no published CEFR-CLB mapping is used); the share of
+    # foreign degrees with an Educational Credential Assessment for Canada. Assumptions.
+    "english_clb": ((5, 6, 7, 8, 9, 10), (0.05, 0.10, 0.25, 0.25, 0.20, 0.15)),
+    "eca_ca": (("full", "none"), (0.5, 0.5)),
 }
 UK_HPI_LIST_SHARE: Final = 0.1  # degrees from a university on the HPI list (assumption)
 UK_PRIOR_SHARE: Final = 0.05  # held UK Graduate/DES/HPI permission before (assumption)
@@ -108,6 +113,7 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
             f"{edu}recognition{SEP}DE": pick("recognition_de"),
             f"{edu}recognition{SEP}GB": pick("recognition_gb"),
             f"{edu}institution{SEP}uk_hpi_list": rng.random(n) < UK_HPI_LIST_SHARE,
+            f"{edu}recognition{SEP}CA": pick("eca_ca"),  # Canada's ECA (assumption)
         }
     )
     job = f"work_0{SEP}"
@@ -121,12 +127,25 @@ def synthesize(n: int, seed: int, as_of: dt.date) -> Any:
             f"{job}country": country,
             f"{job}start": start,
             f"{job}ongoing": np.ones(n, dtype=bool),
+            # Canada: the one job (ISCO 2512) read as NOC 2021 TEER 1, full-time at 40 hours,
+            # not a skilled trade (assumptions)
+            f"{job}ca_teer": np.ones(n, dtype=np.int64),
+            f"{job}hours_per_week": np.full(n, 40.0),
+            f"{job}ca_skilled_trade": np.zeros(n, dtype=bool),
         }
     )
     german = rng.random(n) < GERMAN_SHARE
     cols.update(
         {
             "languages__n": np.where(german, 2, 1),
+            # Canada: the English result's CLB per ability (one draw for all four; assumption)
+            **dict.fromkeys(
+                [
+                    f"languages_0{SEP}clb_{a}"
+                    for a in ("listening", "reading", "writing", "speaking")
+                ],
+                pick("english_clb").astype(np.int64),
+            ),
             f"languages_0{SEP}language": np.full(n, "en", dtype=object),
             f"languages_0{SEP}cefr": pick("english"),
             f"languages_1{SEP}language": _masked(german, np.full(n, "de", dtype=object)),

@@ -673,7 +673,17 @@ def decide(symbol: str, x: tuple[Any, Any], y: tuple[Any, Any]) -> tuple[bool, s
         va, vb = x[sides[side_a]], y[sides[side_b]]
         if va is not None and vb is not None and compare(test, va, vb):
             return result, side_a, side_b
+    if symbol in EXACT_EQUAL and _met(x) and _met(y) and x[0] == y[0]:
+        return EXACT_EQUAL[symbol], "low", "low"  # both exact and equal: 0 == 0
     return None
+
+
+# Equality is also settled when both sides' bounds meet at the same number.
+EXACT_EQUAL: Final = {"==": True, "!=": False}
+
+
+def _met(bounds: tuple[Any, Any]) -> bool:
+    return bounds[0] is not None and bounds[0] == bounds[1]
 
 
 def _decide_scalar(symbol: str, x: tuple[Any, Any], y: tuple[Any, Any]) -> Any:
@@ -689,6 +699,9 @@ def _decide_ibis(symbol: str, x: tuple[Any, Any], y: tuple[Any, Any]) -> Any:
         a, b = x[sides[side_a]], y[sides[side_b]]
         if a is not None and b is not None:
             conds.append((ibis_of(CMP[test])(a, b), result))
+    if symbol in EXACT_EQUAL and all(v is not None for v in (*x, *y)):
+        met = (lift(x[0]) == x[1]) & (lift(y[0]) == y[1]) & (lift(x[0]) == y[0])
+        conds.append((met.fill_null(False), EXACT_EQUAL[symbol]))
     if not conds:
         return ibis.null("boolean")
     return ibis.cases(*conds, else_=ibis.null("boolean"))
@@ -710,7 +723,9 @@ def _exact_ibis(low: Any, high: Any) -> Any:
     ibis = _ibis()
     if low is None or high is None:
         return ibis.null("float64")
-    return ibis.ifelse(low == high, low, ibis.null())
+    low = lift(low)
+    # a typed null: an untyped one makes the whole expression null on some engines
+    return ibis.ifelse(low == high, low, ibis.null(low.type()))
 
 
 op(
