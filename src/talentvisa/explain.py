@@ -134,6 +134,7 @@ FIELD_LABELS: Final[dict[str, tuple[str, str]]] = {
     "per_hour": ("per hour", "时薪"),
     "count": ("number", "数量"),
     "sum": ("total", "合计"),
+    "points": ("points", "积分"),
     "period_unit": ("period", "计算周期"),
     # United Kingdom (uk-hpi, uk-global-talent)
     "uk_hpi_list": (
@@ -348,6 +349,8 @@ _UNIT_ZH: Final[dict[str, str]] = {
     "hours": "小时",
     "percent": "%",
     "points": "分",
+    "CRS points": "CRS分",
+    "yes/no": "是/否",
     "beneficiaries": "名受益人",
     "registrations": "项注册",
 }
@@ -358,6 +361,8 @@ def unit_label(unit: str, lang: Lang = "en") -> str:
     codes stay codes."""
     if lang != "zh":
         return unit
+    if unit in _UNIT_ZH:
+        return _UNIT_ZH[unit]
     parts = unit.replace(" per ", "/").split("/")
     return "/".join(_UNIT_ZH.get(part, part) for part in parts)
 
