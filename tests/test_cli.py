@@ -25,6 +25,11 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def cn_k(doc: Any) -> dict[str, Any]:
+    """The K visa's result: results come in programme-id order, and it is not the first."""
+    return next(r for r in doc["results"] if r["program"] == "cn-k")  # type: ignore[no-any-return]
+
+
 def check_json(path: Path, *extra: str) -> dict[str, object]:
     code, stdout, _ = run("check", str(path), "--json", "--as-of", "2026-11-29", *extra)
     assert code == 0
@@ -61,14 +66,14 @@ def test_json_shape(examples: Path) -> None:
 
 
 def test_empty_profile_lists_what_is_missing(examples: Path) -> None:
-    result = check_json(examples / "empty.yaml")["results"][0]  # type: ignore[index]
+    result = cn_k(check_json(examples / "empty.yaml"))
     assert result["missing"] == ["birth_date", "citizenships", "education", "work"]
 
 
 def test_before_the_decree_is_not_in_force(examples: Path) -> None:
     code, stdout, _ = run("check", str(examples / "full.yaml"), "--as-of", "2025-09-01", "--json")
     assert code == 0
-    assert json.loads(stdout)["results"][0]["status"] == "not_in_force"
+    assert cn_k(json.loads(stdout))["status"] == "not_in_force"
     code, stdout, _ = run("check", str(examples / "full.yaml"), "--as-of", "2025-09-01")
     assert "not in force" in stdout and "2025-10-01" in stdout
 
@@ -82,7 +87,7 @@ def test_table_output_flags_interpretations(examples: Path) -> None:
 
 
 def test_chinese_output(examples: Path) -> None:
-    result = check_json(examples / "judgement.yaml", "--lang", "zh")["results"][0]  # type: ignore[index]
+    result = cn_k(check_json(examples / "judgement.yaml", "--lang", "zh"))
     assert result["name"] == "K字签证（外国青年科技人才）"
     degree = next(c for c in result["criteria"] if c["id"] == "stem-degree")
     assert degree["result"] == "judgement"
@@ -133,7 +138,7 @@ def test_json_profile_input(tmp_path: Path) -> None:
     path = tmp_path / "me.json"
     path.write_text(json.dumps({"age": 30, "education": [], "work": []}), encoding="utf-8")
     doc = check_json(path)
-    assert doc["results"][0]["status"] == "ineligible"  # type: ignore[index]
+    assert cn_k(doc)["status"] == "ineligible"
 
 
 def test_programs_explain_schema() -> None:
@@ -161,13 +166,13 @@ def test_unquoted_codes_are_read_as_text(tmp_path: Path) -> None:
         " completed: 2020-06-01}\n",
         encoding="utf-8",
     )
-    assert check_json(path)["results"][0]["status"] == "eligible"  # type: ignore[index]
+    assert cn_k(check_json(path))["status"] == "eligible"
 
 
 def test_judgement_listed_only_when_it_can_change_the_answer(examples: Path) -> None:
-    result = check_json(examples / "judgement.yaml")["results"][0]  # type: ignore[index]
+    result = cn_k(check_json(examples / "judgement.yaml"))
     assert result["judgements"] and "well-known" in result["judgements"][0]
-    full = check_json(examples / "full.yaml")["results"][0]  # type: ignore[index]
+    full = cn_k(check_json(examples / "full.yaml"))
     assert full["judgements"] == []
 
 
@@ -175,7 +180,7 @@ def test_a_citizen_needs_no_visa_from_their_own_country(tmp_path: Path, examples
     text = (examples / "full.yaml").read_text(encoding="utf-8").replace("[IN]", "[IN, CN]")
     path = tmp_path / "dual.yaml"
     path.write_text(text, encoding="utf-8")
-    result = check_json(path)["results"][0]  # type: ignore[index]
+    result = cn_k(check_json(path))
     assert result["program"] == "cn-k" and result["status"] == "ineligible"
     foreign = next(c for c in result["criteria"] if c["id"] == "foreign-national")
     assert foreign["result"] == "fail" and foreign["citations"][0]["source"] == "decree-814"

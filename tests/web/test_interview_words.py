@@ -74,7 +74,9 @@ def test_the_engineer_types_words_and_gets_one_cost_and_one_chance(
     results, screens = drive(client, engineer(lang), lang, as_of=PAID_IN_FORCE, typed=typed)
     asked = [q for q, _, action in screens if action != "add"]
     assert len(asked) == len(set(asked)), "a question was asked twice"
-    assert len(screens) < 19, screens  # main took 19 screens, and could not take every answer
+    # 19 screens for seven programmes once, without taking every answer; the UK and Canada
+    # add two of their own (CLB by ability, earlier UK permission)
+    assert len(screens) <= 20, screens
     for _, title, _ in screens:
         assert not re.search(r"[a-z]+_[a-z]+|\[\d+\]|qualification \d|recognition DE", title)
     data = state.decode(_token(results))

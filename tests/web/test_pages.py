@@ -73,6 +73,11 @@ def test_decided_programmes_stop_asking(client: TestClient) -> None:
         "visas": [],
         "family": [],
         "funds": {"amount": 0, "currency": "EUR"},
+        # a prize or an endorsement opens the UK's Global Talent route to anyone; in a field
+        # without either, the endorsing body judges, and no answer can change that
+        "uk_talent_prize": False,
+        "uk_endorsement": "none",
+        "uk_talent_field": "digital_technology",
     }
     r = client.get(f"/interview?p={state.encode(decided)}", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/results?p=")
@@ -179,9 +184,17 @@ def test_official_vocabularies_are_explained_where_asked(client: TestClient) -> 
     token = state.encode(
         {"citizenships": ["IN"], "education": [degree], "has_job_offer": False, "work": []}
     )
-    html = client.get(f"/interview?p={token}&lang=zh").text
-    help_id = re.search(r'<p class="hint" id="([^"]+-help)">([^<]+)</p>', html)
-    assert help_id is not None and "anabin" in help_id[2]
+    # the questions before the recognition one (funds, other programmes' facts) are skipped
+    skipped: list[str] = []
+    for _ in range(12):
+        html = client.get(f"/interview?p={token}&lang=zh&skip={','.join(skipped)}").text
+        question = re.search(r'name="question" value="([^"]+)"', html)
+        assert question is not None, "the interview ended before asking about recognition"
+        help_id = re.search(r'<p class="hint" id="([^"]+-help)">([^<]+)</p>', html)
+        if help_id is not None and "anabin" in help_id[2]:
+            break
+        skipped.append(question[1])
+    assert help_id is not None and "anabin" in help_id[2], skipped
     assert f'aria-describedby="{help_id[1]}' in html
 
 
