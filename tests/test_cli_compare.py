@@ -133,3 +133,13 @@ def test_blue_card_diff_2025_to_2026_shows_the_new_thresholds() -> None:
     values = {(c["before"], c["after"]) for c in doc["changes"] if c["section"] == "parameter"}
     assert ("48300", "50700") in values
     assert ("43759.8", "45934.2") in values or ("43759.80", "45934.20") in values
+
+
+def test_a_visa_that_is_residence_says_so_in_both_languages(examples: Path) -> None:
+    """Express Entry's visa is permanent residence: the text says "at once", never "0 y"."""
+    args = ["compare", str(examples / "india-h1b.yaml"), "--as-of", DAY, "-p", "ca-express-entry"]
+    for lang, words in (("en", "at once"), ("zh", "即为永久居留")):
+        for width in ("80", "200"):  # as lines and as a table
+            result = runner.invoke(app, [*args, "--lang", lang], env={"COLUMNS": width})
+            assert result.exit_code == 0, result.stderr
+            assert words in result.stdout and "0 y" not in result.stdout

@@ -357,6 +357,8 @@ def _years_text(value: Any, zh: bool) -> str:
         return "?"
     if value is False:
         return "无" if zh else "none"
+    if value == 0:  # the visa is permanent residence itself
+        return "即为永久居留" if zh else "at once"
     return f"{value}年" if zh else f"{value} y"
 
 

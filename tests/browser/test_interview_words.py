@@ -30,7 +30,7 @@ def _answer_all(page: Page, lang: str, typed: dict[str, str]) -> int:
 def test_the_engineer_in_a_browser(page: Page, lang: str, typed: dict[str, str]) -> None:
     page.goto(f"/interview?lang={lang}&as_of={PAID_IN_FORCE}")
     steps = _answer_all(page, lang, typed)
-    assert 0 < steps < 19
+    assert 0 < steps <= 20  # the same bound as the interview test without a browser
     token = re.search(r"p=([^&]+)", page.url)
     assert token is not None
     page.goto(f"/compare?p={token[1]}&as_of={PAID_IN_FORCE}&lang={lang}")

@@ -103,9 +103,11 @@ def test_csv_and_parquet_and_chunk_sizes_agree(
     one = simulate(path, runs, AS_OF, "polars").tables()  # the whole file in the engine
     many = simulate(path, runs, AS_OF, "polars", chunk=150).tables()  # two chunks
     from_csv = simulate(csv, runs, AS_OF, "polars").tables()
+    duckdb_chunks = simulate(path, runs, AS_OF, "duckdb", chunk=400).tables()
     for name in ("rates", "best", "overlaps", "costs"):  # fee totals are summed in cents
         assert one[name].equals(many[name]), name
         assert one[name].equals(from_csv[name]), name
+        assert one[name].equals(duckdb_chunks[name]), name
 
 
 def test_overlaps_count_eligible_for_one_and_not_the_other(

@@ -11,6 +11,7 @@ two paths to the same answers.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -96,6 +97,22 @@ class Bnd:
 Value = Any  # an Ibis expression, a Rec/Lst/Map/Bnd, or a Python constant (parameters)
 
 
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A compiled programme: ``final`` reads the last of ``stages``, each of which is a
+    projection that reads the one before it by name (the first reads the given table).
+
+    Each stage is translated on its own and the engine is given them as views: Ibis
+    merges a chain of projections by walking the whole chain at every link, so Express
+    Entry's thirteen stages as one expression took 4.6 s to turn into SQL."""
+
+    stages: tuple[tuple[str, ir.Table], ...]
+    final: ir.Table
+
+
+_STAGE_NAMES: Final = itertools.count()
+
+
 class Compiler:
     """Compiles one programme on one date against one table."""
 
@@ -114,7 +131,11 @@ class Compiler:
         self.params = dict(program.parameter_values(as_of))
         self.params.update(parameters or {})
         self._staged: dict[str, str] = {}  # months_within call -> its precomputed column
+        self._quantified: dict[str, str] = {}  # any()/all() call -> its precomputed column
         self._scored: dict[int, tuple[str, str]] = {}  # a points test -> its staged columns
+        self._row_whens: dict[int, str] = {}  # a points row -> its staged condition
+        self._age: str | None = None  # the staged age in whole years, where rules read it
+        self._stages: list[tuple[str, ir.Table]] = []
         version = program.version_at(as_of)
         if version is not None:
             from talentvisa.rules.loader import version_conditions, walk
@@ -132,13 +153,34 @@ class Compiler:
             ]
             if calls:
                 self._stage_months_within(calls)
+            if "age" in read:
+                self._stage_age()
+            quantifiers = [
+                n for _, cond in version_conditions(version) for n in _top_level_quantifiers(cond)
+            ]
+            if quantifiers:
+                self._stage_quantifiers(quantifiers)
+            if quantifiers or "age" in read:
+                self._stage(self.t)
             from talentvisa.rules.loader import criteria_in
 
             tests = [c.points for c in criteria_in(version.criteria) if isinstance(c, PointsNode)]
             if tests:
                 self._stage_points(tests)
 
+    def _stage(self, t: ir.Table) -> ir.Table:
+        """End a stage with ``t``: what follows reads its columns from a table of that
+        name, which is returned (and is ``self.t``)."""
+        name = f"talentvisa_stage{next(_STAGE_NAMES)}"
+        self._stages.append((name, t))
+        self.t = ibis.table(t.schema(), name=name)
+        return self.t
+
     # ------------------------------------------------------------ outputs
+
+    def query(self, *carry: str, **values: ir.Value) -> Query:
+        """The stages and, over the last, the columns asked for."""
+        return Query(tuple(self._stages), self.t.select(*carry, **values))
 
     def status(self) -> ir.IntegerValue:
         """0 eligible, 1 ineligible, 2 undetermined, 3 not in force (codes in STATUS_CODES)."""
@@ -225,26 +267,60 @@ class Compiler:
                 return core.ibis_of("points_pass")(certain, possible, threshold)
         raise NotCompilable(f"criterion {type(node).__name__}")  # pragma: no cover
 
+    def _stage_age(self) -> None:
+        """Age in whole years as one column: the CRS gives points for each age from 18 to
+        45, and each spelled-out age is a dozen date operations."""
+        self._age = f"_{self.program.id.replace('-', '_')}_age"
+        born = self.column("birth_date")
+        years = core.ibis_of("whole_years")(born, ibis.date(self.as_of))
+        self.t = self.t.mutate(**{self._age: ibis.ifelse(born.isnull(), self.column("age"), years)})
+
+    def _stage_quantifiers(self, calls: list[Call]) -> None:
+        """Each distinct ``any``/``all`` over a list, outside any lambda, as a column of one
+        projection. A points table reads every row's condition twice (certain and possible
+        points) and Express Entry's CRS asks "an accompanying spouse?" in 16 rows: spelled
+        out per slot at every use, its query was 1 MB of SQL that took DuckDB and Spark
+        seconds to plan; read from a column, each is computed once."""
+        prefix = f"_{self.program.id.replace('-', '_')}_q"
+        staged: dict[str, Any] = {}
+        for node in calls:
+            key = _call_key(node.func, node.args)
+            if key not in self._quantified:
+                name = f"{prefix}{len(self._quantified)}"
+                staged[name] = self._call(node.func, node.args, {})
+                self._quantified[key] = name
+        self.t = self.t.mutate(**staged)
+
     def _stage_points(self, tests: list[Points]) -> None:
         """Each points test's certain and possible points as columns of one projection,
         so the status and the points column read them instead of each spelling the
         tables out (the engine computes them once)."""
         prefix = f"_{self.program.id.replace('-', '_')}_points"
+        whens: dict[str, Any] = {}
+        for row in (r for p in tests for table in p.tables for r in table.rows):
+            when = self.ev(row.when.node, {})
+            if isinstance(when, ir.Value):  # each row's condition is read twice: once here
+                self._row_whens[id(row)] = name = f"{prefix}_r{len(whens)}"
+                whens[name] = when
+        self._stage(self.t.mutate(**whens))
         staged: dict[str, Any] = {}
         for k, p in enumerate(tests):
             certain, possible = self._scores(p)
             staged[f"{prefix}{k}_c"], staged[f"{prefix}{k}_p"] = certain, possible
             self._scored[id(p)] = (f"{prefix}{k}_c", f"{prefix}{k}_p")
-        self.t = self.t.mutate(**staged)
+        self._stage(self.t.mutate(**staged))
 
     def _scores(self, p: Points) -> tuple[ir.NumericValue, ir.NumericValue]:
         if id(p) in self._scored:
             certain_column, possible_column = self._scored[id(p)]
             return self.t[certain_column], self.t[possible_column]
+
+        def when(row: Any) -> Any:
+            name = self._row_whens.get(id(row))
+            return self.ev(row.when.node, {}) if name is None else self.t[name]
+
         tables = [
-            core.ibis_of("points_table")(
-                table.pick, [(self.ev(r.when.node, {}), r.points) for r in table.rows]
-            )
+            core.ibis_of("points_table")(table.pick, [(when(r), r.points) for r in table.rows])
             for table in p.tables
         ]
         certain, possible = core.ibis_of("points_total")(p.pick, tables)
@@ -326,6 +402,8 @@ class Compiler:
         if n == "points":  # the selection reads the programme's points, as a bound
             scores = self._last_scores()
             return ibis.null() if scores is None else Bnd(*scores)
+        if n == "age" and self._age is not None:
+            return self.t[self._age]
         if n == "age":
             born = self.column("birth_date")
             years = core.ibis_of("whole_years")(born, ibis.date(self.as_of))
@@ -414,6 +492,10 @@ class Compiler:
     # ------------------------------------------------------------ functions
 
     def _call(self, f: str, args: tuple[Node, ...], local: dict[str, Value]) -> Value:
+        if f in ("any", "all") and not local:
+            name = self._quantified.get(_call_key(f, args))
+            if name is not None:
+                return self.t[name]
         if f in ("any", "all", "count", "sum"):
             lst, fn = self.ev(args[0], local), args[1]
             assert isinstance(lst, Lst) and isinstance(fn, Lambda)
@@ -487,7 +569,7 @@ class Compiler:
         sort and one sweep for all of them). The working columns are dropped after."""
         prefix = f"_{self.program.id.replace('-', '_')}_mw"
         todo: list[tuple[str, Lst, Lambda, dt.date]] = []
-        bounds: dict[str, tuple[Any, int]] = {}
+        bounds: dict[str, tuple[Lst, int]] = {}
         for node in calls:
             key = _key(node.args)
             if key in self._staged:
@@ -502,7 +584,7 @@ class Compiler:
                 raise NotCompilable("months_within() needs a constant number of years")
             start_day = core.years_before(self.as_of, int(years))
             todo.append((tag, lst, fn, start_day))
-            bounds[tag] = (self._count(lst), max(core.whole_months(start_day, self.as_of), 0))
+            bounds[tag] = (lst, max(core.whole_months(start_day, self.as_of), 0))
         as_of = ibis.date(self.as_of)
 
         def slot(lst: Lst, i: int) -> str:
@@ -521,7 +603,7 @@ class Compiler:
                     end = ibis.ifelse(end.isnull() & ongoing.fill_null(False), as_of, end)
                 first[f"{slot(lst, i)}_s"] = self.column(f"{entry.prefix}{SEP}start")
                 first[f"{slot(lst, i)}_e"] = end
-        t = self.t.mutate(**first)
+        t = self._stage(self.t.mutate(**first))
         # 2. each window's periods, clipped to it, and stretched where an end is unknown
         second: dict[str, Any] = {}
         for _, lst, _, start_day in todo:
@@ -534,7 +616,7 @@ class Compiler:
                 second[f"{name}_lo"], second[f"{name}_hi"] = lo, hi
                 second[f"{name}_wlo"] = ibis.ifelse(start.isnull(), window, lo)
                 second[f"{name}_whi"] = ibis.ifelse(end.isnull(), as_of, hi)
-        t = t.mutate(**second)
+        t = self._stage(t.mutate(**second))
         # 3. the certain and the possible periods of every call, merged together
         groups: dict[str, list[tuple[Any, Any, Any]]] = {}
         for tag, lst, _, start_day in todo:
@@ -551,13 +633,14 @@ class Compiler:
                 wide_lo, wide_hi = t[f"{name}_wlo"], t[f"{name}_whi"]
                 possible.append((maybe & (wide_lo < wide_hi), wide_lo, wide_hi))
             groups[f"{tag}c"], groups[f"{tag}p"] = certain, possible
-        t = core.ibis_of("union_months")(t, groups)
+        t = self._stage(core.ibis_of("union_months")(t, groups, self._stage))
         columns = {}
-        for tag, (n, cap) in bounds.items():
+        for tag, (lst, cap) in bounds.items():
+            n = self._count(lst)
             columns[f"{tag}_low"] = ibis.ifelse(n.isnull(), 0, t[f"{tag}c_months"])
             columns[f"{tag}_high"] = ibis.ifelse(n.isnull(), cap, t[f"{tag}p_months"])
         t = t.mutate(**columns)
-        self.t = t.select(*[c for c in t.columns if not c.startswith(prefix) or c in columns])
+        self._stage(t.select(*[c for c in t.columns if not c.startswith(prefix) or c in columns]))
 
 
 # Fields that functions read from the record they are given (yearly/hourly read pay,
@@ -588,6 +671,20 @@ def columns_read(program: Program, as_of: dt.date) -> list[str]:
 def _root(column: str) -> str:
     head = column.split(SEP, 1)[0]
     return head.rsplit("_", 1)[0] if head.rsplit("_", 1)[-1].isdigit() else head
+
+
+def _top_level_quantifiers(node: Node) -> list[Call]:
+    """The ``any``/``all`` calls of a condition that no lambda encloses (a call inside one
+    may read the lambda's parameter, so it cannot be a column of its own)."""
+    from talentvisa.rules.loader import children
+
+    if isinstance(node, Call) and any(isinstance(a, Lambda) for a in node.args):
+        return [node] if node.func in ("any", "all") else []
+    return [c for child in children(node) for c in _top_level_quantifiers(child)]
+
+
+def _call_key(func: str, args: tuple[Node, ...]) -> str:
+    return f"{func}({_key(args)})"
 
 
 def _key(args: tuple[Node, ...]) -> str:

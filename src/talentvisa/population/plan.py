@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from talentvisa.compare import STATUS_ORDER
 from talentvisa.population.best import COSTS, NONE, Keys, cost_column, key_columns
-from talentvisa.population.compile import STATUS_CODES, UNKNOWN, Compiler, columns_read
+from talentvisa.population.compile import STATUS_CODES, UNKNOWN, Compiler, Query, columns_read
 from talentvisa.population.layout import SEP, arrow_schema
 from talentvisa.rules.model import Program
 from talentvisa.vocab import ISCED_F_BROAD, EducationLevel
@@ -70,7 +70,7 @@ class Plan:
 class Assessment:
     """One programme compiled on one date: per person (by ``ROW``) its status and keys."""
 
-    query: ir.Table  # ROW, status, the keys' columns
+    query: Query  # ROW, status, the keys' columns
     keys: Keys  # preference -> constant or a column of ``query``
     program: Program  # kept so the fingerprint's version stays alive
 
@@ -92,7 +92,7 @@ def assessment(
     if found is None:
         compiler = Compiler(program, as_of, people(), carry=(ROW,))
         keys, extra = key_columns(compiler, preferences, currency, costs=True)
-        query = compiler.t.select(ROW, status=compiler.status(), **extra)
+        query = compiler.query(ROW, status=compiler.status(), **extra)
         found = _ASSESSED[key] = Assessment(query, keys, program)
     return found
 
@@ -127,7 +127,7 @@ def plan(
             if id(found) not in tags:
                 tag = tags[id(found)] = f"{PEOPLE}_q{len(tags)}"
                 parts[tag] = found
-                q = ibis.table(found.query.schema(), name=tag)
+                q = ibis.table(found.query.final.schema(), name=tag)
                 joined = joined.join(
                     q.select(ROW, **{f"{tag}__{c}": q[c] for c in q.columns if c != ROW}), ROW
                 )
@@ -314,8 +314,10 @@ def register(
     if isinstance(source, pa.Table):
         rows = pa.array(np.arange(source.num_rows, dtype=np.int64))
         people = conform(ibis.memtable(source.append_column(ROW, rows)), wanted)
-        temp = None if con.name == "polars" else True
-        con.create_table(name, people, temp=temp, overwrite=True)
+        if con.name == "polars":
+            con.create_table(name, people, overwrite=True)
+        else:  # a view of the chunk (Ibis 12 cannot replace a temporary DuckDB table)
+            con.create_view(name, people, overwrite=True)
         return
     raw = f"{name}_file"
     if con.name == "pyspark":
@@ -375,12 +377,8 @@ def run_plan(con: Any, plan: Plan) -> pl.DataFrame:
     time, measured) and plan the whole of it as one query; Polars runs its streaming
     engine (Ibis would pick the older in-memory one, gigabytes more at 10 million)."""
     for name, part in plan.parts.items():
-        if con.name == "polars":
-            con.create_table(name, con.compile(part.query), overwrite=True)
-        elif con.name == "pyspark":
-            con._session.sql(_sql(con, part.query)).createOrReplaceTempView(name)
-        else:
-            con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {_sql(con, part.query)}')
+        register_stages(con, part.query)
+        _register_view(con, name, part.query.final)
     if con.name == "polars":
         counts: pl.DataFrame = con.compile(plan.query).collect(engine="streaming")
         return counts
@@ -414,25 +412,52 @@ def register_table(con: Any, table: ir.Table, wanted: frozenset[str]) -> None:
         con.create_view(PEOPLE, people, overwrite=True)
 
 
-def execute_cached(con: Any, query: ir.Table) -> pl.DataFrame:
+def register_stages(con: Any, query: Query) -> None:
+    """A compiled query's stages as views of their names, in order (each reads the one
+    before), for ``query.final`` to read; on DuckDB and Spark from SQL generated once."""
+    for name, stage in query.stages:
+        _register_view(con, name, stage)
+
+
+def _register_view(con: Any, name: str, query: ir.Table) -> None:
+    if con.name == "polars":
+        con.create_table(name, con.compile(query), overwrite=True)
+    elif con.name == "pyspark":
+        con._session.sql(_sql(con, query)).createOrReplaceTempView(name)
+    else:
+        con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {_sql(con, query)}')
+
+
+def execute_cached(con: Any, query: Query) -> pl.DataFrame:
     """A query over ``PEOPLE`` that is kept (``run.compiled``): DuckDB and Spark run its
     SQL, generated once; Polars translates it and runs its streaming engine."""
+    register_stages(con, query)
     if con.name == "polars":
-        return execute(con, query)
+        return _collect(con, query.final)
     if con.name == "pyspark":
-        arrow = con._session.sql(_sql(con, query)).toArrow()
+        arrow = con._session.sql(_sql(con, query.final)).toArrow()
     else:
-        arrow = con.con.sql(_sql(con, query)).to_arrow_table()
+        arrow = con.con.sql(_sql(con, query.final)).to_arrow_table()
     frame = pl.from_arrow(arrow)
     assert isinstance(frame, pl.DataFrame)
     return frame
 
 
-def execute(con: Any, query: ir.Table) -> pl.DataFrame:
-    """One query's rows as a Polars frame; Polars on its streaming engine."""
+def execute(con: Any, query: Query) -> pl.DataFrame:
+    """A query over any table of ``con`` (an in-memory one included, which Ibis registers
+    as it creates the first view); Polars on its streaming engine."""
+    for name, stage in query.stages:
+        if con.name == "polars":
+            con.create_table(name, con.compile(stage), overwrite=True)
+        else:
+            con.create_view(name, stage, overwrite=True)
     if con.name == "polars":
-        rows: pl.DataFrame = con.compile(query).collect(engine="streaming")
-        return rows
-    frame = pl.from_arrow(con.to_pyarrow(query))
+        return _collect(con, query.final)
+    frame = pl.from_arrow(con.to_pyarrow(query.final))
     assert isinstance(frame, pl.DataFrame)
     return frame
+
+
+def _collect(con: Any, query: ir.Table) -> pl.DataFrame:
+    rows: pl.DataFrame = con.compile(query).collect(engine="streaming")
+    return rows

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from talentvisa.population.best import Keys, key_columns
-from talentvisa.population.compile import Compiler, columns_read
+from talentvisa.population.compile import Compiler, Query, columns_read
 from talentvisa.population.layout import COLUMNS
 from talentvisa.population.plan import (
     ROW,
@@ -92,7 +92,7 @@ def assess(
     preferences: Sequence[str] = (),
     currency: str = "USD",
     costs: bool = False,
-) -> tuple[ir.Table, Keys]:
+) -> tuple[Query, Keys]:
     """One programme's query: status, certain points, and the per-person keys asked for.
     It reads only the columns the programme's rules name, which keeps plans narrow."""
     carry = (ROW,) if ROW in table.columns else ()
@@ -102,7 +102,7 @@ def assess(
     if points is not None:
         values[f"{program.id}__points"] = points
     keys, extra = key_columns(compiler, preferences, currency, costs)
-    return compiler.t.select(*carry, **values, **extra), keys
+    return compiler.query(*carry, **values, **extra), keys
 
 
 def run(
@@ -155,7 +155,7 @@ def compiled(
     preferences: Sequence[str] = (),
     currency: str = "USD",
     costs: bool = False,
-) -> tuple[ir.Table, Keys]:
+) -> tuple[Query, Keys]:
     """``assess`` over ``PEOPLE``, built once per (version in force, parameter values on
     the date, preferences, currency, costs) and then taken from the cache."""
     key = (fingerprint(program, as_of), as_of, tuple(preferences), currency, costs)
@@ -167,4 +167,4 @@ def compiled(
 
 
 # The programme is kept alive with its query, so the fingerprint's version id stays its own.
-_COMPILED: dict[tuple[Any, ...], tuple[ir.Table, Keys, Program]] = {}
+_COMPILED: dict[tuple[Any, ...], tuple[Query, Keys, Program]] = {}

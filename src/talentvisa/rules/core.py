@@ -549,7 +549,11 @@ def sorting_network(k: int) -> list[list[tuple[int, int]]]:
     return [[(i, i + 1) for i in range(r % 2, k - 1, 2)] for r in range(k)]
 
 
-def union_months_ibis(table: Any, groups: dict[str, Sequence[tuple[Any, Any, Any]]]) -> Any:
+def union_months_ibis(
+    table: Any,
+    groups: dict[str, Sequence[tuple[Any, Any, Any]]],
+    stage: Callable[[Any], Any] = lambda t: t,
+) -> Any:
     """``union_months`` for several sets of (valid, start, end) periods at once: the table
     with a ``{tag}_months`` column per group (and working columns named ``{tag}_...``).
 
@@ -559,16 +563,20 @@ def union_months_ibis(table: Any, groups: dict[str, Sequence[tuple[Any, Any, Any
     the next period starts on or before its end, and counts a run's whole months when the
     next one starts after it. Every group shares the projections; k periods need at most
     five layers for k <= 4 and k - 1 sweep steps, each expression a few comparisons deep
-    (the earlier all-pairs merging took k - 1 rounds of k^2 nested choices).
+    (the earlier all-pairs merging took k - 1 rounds of k^2 nested choices). ``stage``
+    is given each projection and returns the table the next one reads (the compiler
+    makes each its own query stage).
     """
     ibis = _ibis()
-    t = table.mutate(
-        **{
-            f"{tag}_{part}{i}": value
-            for tag, periods in groups.items()
-            for i, (valid, lo, hi) in enumerate(periods)
-            for part, value in (("v", lift(valid).fill_null(False)), ("a", lo), ("b", hi))
-        }
+    t = stage(
+        table.mutate(
+            **{
+                f"{tag}_{part}{i}": value
+                for tag, periods in groups.items()
+                for i, (valid, lo, hi) in enumerate(periods)
+                for part, value in (("v", lift(valid).fill_null(False)), ("a", lo), ("b", hi))
+            }
+        )
     )
     layers: dict[int, list[list[tuple[int, int]]]] = {}
     for periods in groups.values():
@@ -584,7 +592,7 @@ def union_months_ibis(table: Any, groups: dict[str, Sequence[tuple[Any, Any, Any
                 first[f"{tag}_f{a}"] = ~vc | (va & (t[f"{tag}_a{a}"] <= t[f"{tag}_a{c}"]))
         if not first:
             continue
-        t = t.mutate(**first)
+        t = stage(t.mutate(**first))
         for tag, periods in groups.items():
             network = layers[len(periods)]
             if depth >= len(network):
@@ -595,7 +603,7 @@ def union_months_ibis(table: Any, groups: dict[str, Sequence[tuple[Any, Any, Any
                     x, y = t[f"{tag}_{part}{a}"], t[f"{tag}_{part}{c}"]
                     swap[f"{tag}_{part}{a}"] = ibis.ifelse(keep, x, y)
                     swap[f"{tag}_{part}{c}"] = ibis.ifelse(keep, y, x)
-        t = t.mutate(**swap)
+        t = stage(t.mutate(**swap))
     # The sweep: valid periods are first, so a valid one always follows a valid run.
     t = t.mutate(
         **{
@@ -618,7 +626,7 @@ def union_months_ibis(table: Any, groups: dict[str, Sequence[tuple[Any, Any, Any
                 new[f"{tag}_n"] = v & (lo > t[f"{tag}_hi"])
         if not new:
             continue
-        t = t.mutate(**new)
+        t = stage(t.mutate(**new))
         step = {}
         for tag, periods in groups.items():
             if i < len(periods):
@@ -629,7 +637,7 @@ def union_months_ibis(table: Any, groups: dict[str, Sequence[tuple[Any, Any, Any
                 step[f"{tag}_total"] = t[f"{tag}_total"] + ibis.ifelse(starts, run, 0)
                 step[f"{tag}_lo"] = ibis.ifelse(starts, lo, cur_lo)
                 step[f"{tag}_hi"] = ibis.ifelse(starts | (joins & (hi > cur_hi)), hi, cur_hi)
-        t = t.mutate(**step)
+        t = stage(t.mutate(**step))
     totals = {}
     for tag, periods in groups.items():
         if not periods:

@@ -87,26 +87,26 @@ def pydantic_problems(
 
 def walk(node: Node) -> Iterator[Node]:
     yield node
-    children: tuple[Node, ...] = ()
+    for child in children(node):
+        yield from walk(child)
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """A node's direct operands."""
     match node:
-        case Attr(obj=o) | Index(obj=o):
-            children = (o,)
-        case Not(operand=o) | Neg(operand=o):
-            children = (o,)
+        case Attr(obj=o) | Index(obj=o) | Not(operand=o) | Neg(operand=o) | Lambda(body=o):
+            return (o,)
         case (
             BoolOp(left=left, right=right)
             | Compare(left=left, right=right)
             | Arith(left=left, right=right)
         ):
-            children = (left, right)
+            return (left, right)
         case ListLit(items=items):
-            children = items
+            return items
         case Call(args=args):
-            children = args
-        case Lambda(body=b):
-            children = (b,)
-    for child in children:
-        yield from walk(child)
+            return args
+    return ()
 
 
 def criteria_in(node: Criterion) -> Iterator[Criterion]:
