@@ -66,7 +66,7 @@ def on_engines(
     return out
 
 
-def agree(
+def assert_agree(
     rows: Sequence[dict[str, Any]],
     schema: dict[str, pa.DataType],
     scalar: Callable[[dict[str, Any]], Any],
@@ -190,7 +190,7 @@ def test_kleene_connectives(rows: list[dict[str, Any]]) -> None:
         for n in ("and", "or")
     ]
     pairs.append((lambda r: core.scalar("not")(r["a"]), lambda t: core.ibis_of("not")(t.a)))
-    agree(rows, schema, *many(pairs))
+    assert_agree(rows, schema, *many(pairs))
 
 
 # ---------------------------------------------------------------- comparisons
@@ -219,7 +219,7 @@ def test_comparisons_of_salaries_at_thresholds(case: tuple[float, list[dict[str,
                 lambda t, n=n: core.ibis_of(n)(threshold, t.a),
             )
         )
-    agree(rows, {"a": pa.float64()}, *many(pairs))
+    assert_agree(rows, {"a": pa.float64()}, *many(pairs))
 
 
 VALUES = st.sampled_from(["semiconductors", "bio", "displays", "retail", ""])
@@ -229,7 +229,7 @@ VALUES = st.sampled_from(["semiconductors", "bio", "displays", "retail", ""])
 @given(rows_of(st.fixed_dictionaries({"v": st.one_of(st.none(), VALUES)})), st.sets(VALUES))
 def test_membership(rows: list[dict[str, Any]], values: set[str]) -> None:
     chosen = tuple(sorted(values)) or ("bio",)
-    agree(
+    assert_agree(
         rows,
         {"v": pa.string()},
         lambda r: core.scalar("isin")(r["v"], chosen),
@@ -273,7 +273,7 @@ def test_ordered_levels_as_one_set_membership(
         return core.ibis_of(core.CMP[symbol])(*((a, b) if on_right else (b, a)))
 
     pairs: list[Pair] = [(plain, lambda t: core.ibis_of("isin")(t.v, members)), (plain, ranked)]
-    agree(rows, {"v": pa.string()}, *many(pairs))
+    assert_agree(rows, {"v": pa.string()}, *many(pairs))
 
 
 # ---------------------------------------------------------------- dates
@@ -302,7 +302,7 @@ def test_whole_years_and_months_on_birthdays(case: tuple[dt.date, list[dict[str,
                 lambda t, n=n: core.ibis_of(n)(day, t.born),
             )
         )
-    agree(rows, {"born": pa.date32()}, *many(pairs))
+    assert_agree(rows, {"born": pa.date32()}, *many(pairs))
 
 
 @st.composite
@@ -336,7 +336,7 @@ def test_an_age_bound_is_one_birth_date_comparison(
 
     for r in rows:
         assert core.scalar("age_bound")(r["born"], symbol, years, as_of) == plain(r), r
-    agree(
+    assert_agree(
         rows,
         {"born": pa.date32()},
         plain,
@@ -359,7 +359,7 @@ def test_arithmetic(rows: list[dict[str, Any]]) -> None:
         for n in ("add", "sub", "mul", "div")
     ]
     pairs.append((lambda r: core.scalar("neg")(r["a"]), lambda t: core.ibis_of("neg")(t.a)))
-    agree(rows, schema, *many(pairs), close=True)
+    assert_agree(rows, schema, *many(pairs), close=True)
 
 
 FIELDS = st.sampled_from(["0613", "0533", "0413", "0211", "05", "061", "0714"])
@@ -371,7 +371,7 @@ FIELDS = st.sampled_from(["0613", "0533", "0413", "0211", "05", "061", "0714"])
     st.lists(FIELDS, min_size=1, max_size=3),
 )
 def test_fields_of_study(rows: list[dict[str, Any]], prefixes: list[str]) -> None:
-    agree(
+    assert_agree(
         rows,
         {"code": pa.string()},
         lambda r: core.scalar("isced_within")(r["code"], prefixes),
@@ -412,7 +412,7 @@ def test_pay_per_year_and_hour_at_thresholds(rows: list[dict[str, Any]], per_hou
         rate = None if r["rate"] is None else Decimal(str(r["rate"]))
         return core.scalar("round_pay")(core.scalar("convert")(pay, rate))
 
-    agree(
+    assert_agree(
         rows,
         schema,
         plain,
@@ -455,7 +455,7 @@ def test_any_all_and_count_over_list_slots(lists: list[list[Any] | None]) -> Non
         )
         for n in ("exists", "forall", "count")
     ]
-    agree(rows, schema, *many(pairs))
+    assert_agree(rows, schema, *many(pairs))
 
 
 @FAST
@@ -470,7 +470,7 @@ def test_any_all_and_count_over_list_slots(lists: list[list[Any] | None]) -> Non
 def test_a_value_in_a_list(lists: list[list[Any] | None], value: str) -> None:
     rows = [{**_slots(v), "values": v} for v in lists]
     schema = {"n": pa.float64(), **{f"s{i}": pa.string() for i in range(SLOTS)}}
-    agree(
+    assert_agree(
         rows,
         schema,
         lambda r: core.scalar("contains")(r["values"], value),
@@ -497,7 +497,7 @@ def test_sum_over_list_slots(lists: list[list[tuple[Any, Any]] | None]) -> None:
             row[f"l{i}"], row[f"h{i}"] = low, high
         rows.append(row)
     schema = {"n": pa.float64(), **{f"{k}{i}": pa.float64() for i in range(SLOTS) for k in "lh"}}
-    agree(
+    assert_agree(
         rows,
         schema,
         lambda r: core.scalar("sum")(r["terms"]),
@@ -534,7 +534,7 @@ def test_months_of_a_union_of_periods(lists: list[list[tuple[bool, dt.date, dt.d
     schema = {
         f"{k}{i}": (pa.bool_() if k == "v" else pa.date32()) for i in range(SLOTS) for k in "vab"
     }
-    agree(
+    assert_agree(
         rows,
         schema,
         lambda r: core.scalar("union_months")([(a, b) for v, a, b in r["periods"] if v]),
@@ -568,7 +568,7 @@ def test_bounded_comparisons_and_values(rows: list[dict[str, Any]], symbol: str)
             lambda t: core.ibis_of("exact")(t.xl, t.xh),
         ),
     ]
-    agree(flat, schema, *many(pairs))
+    assert_agree(flat, schema, *many(pairs))
 
 
 @FAST
@@ -588,7 +588,7 @@ def test_interval_arithmetic(rows: list[dict[str, Any]], symbol: str, bounds_lef
             return (symbol, (xl, xh), (f, f), True, False)
         return (symbol, (f, f), (xl, xh), False, True)
 
-    agree(
+    assert_agree(
         flat,
         schema,
         lambda r: core.scalar("interval")(*args(r["xl"], r["xh"], r["f"])),
@@ -631,13 +631,13 @@ def test_certain_and_possible_points(
         certain, possible = core.ibis_of("points_total")(top, tables)
         return certain, possible, core.ibis_of("points_pass")(certain, possible, threshold)
 
-    agree(rows, schema, plain, built)
+    assert_agree(rows, schema, plain, built)
 
 
 @FAST
 @given(rows_of(st.fixed_dictionaries({"root": TRUTH})))
 def test_status(rows: list[dict[str, Any]]) -> None:
-    agree(
+    assert_agree(
         rows,
         {"root": pa.bool_()},
         lambda r: STATUS_CODES[core.scalar("status")(r["root"])],
@@ -660,7 +660,7 @@ def test_fees_alternatives_counted_once(rows: list[dict[str, Any]]) -> None:
     """Two groups of two alternatives each: the due one, else the largest that may be."""
     schema = {f"{k}{i}": (pa.bool_() if k == "d" else pa.float64()) for i in range(4) for k in "da"}
     groups = [(0, 1), (2, 3)]
-    agree(
+    assert_agree(
         rows,
         schema,
         lambda r: core.scalar("cost")([[(r[f"d{i}"], r[f"a{i}"]) for i in g] for g in groups]),
@@ -688,7 +688,7 @@ def test_lowest_chance_of_selection(rows: list[dict[str, Any]]) -> None:
         "w1": pa.bool_(),
         "c1": pa.float64(),
     }
-    agree(
+    assert_agree(
         rows,
         schema,
         lambda r: core.scalar("chance")(r["applies"], [(r["w0"], r["c0"]), (r["w1"], r["c1"])]),
