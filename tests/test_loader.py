@@ -201,3 +201,26 @@ def test_only_a_selection_may_read_the_points(tmp_path: Path) -> None:
     it would read itself, so only the selection may (a ranking against cut-offs)."""
     msg = problem(tmp_path, MINIMAL.replace("when: age <= limit", "when: points >= limit"))
     assert "only the selection may read" in msg and "c1" in msg
+
+
+def test_a_repeated_question_about_a_list_is_one_node() -> None:
+    """Express Entry asks about an accompanying spouse in many rows. Loaded, each closed call
+    over a list is one node, so one assessment computes it once."""
+    from talentvisa.rules.expr import Call, Lambda, Node, source_text
+    from talentvisa.rules.loader import builtin_programs, children, version_conditions
+
+    def closed_calls(node: Node) -> list[Call]:
+        if isinstance(node, Call) and any(isinstance(a, Lambda) for a in node.args):
+            return [node]
+        return [c for child in children(node) for c in closed_calls(child)]
+
+    nodes: dict[str, set[int]] = {}
+    uses: dict[str, int] = {}
+    for version in builtin_programs()["ca-express-entry"].versions:
+        for _, condition in version_conditions(version):
+            for call in closed_calls(condition):
+                text = source_text(call)
+                nodes.setdefault(text, set()).add(id(call))
+                uses[text] = uses.get(text, 0) + 1
+    assert all(len(ids) == 1 for ids in nodes.values())
+    assert max(uses.values()) >= 16, "the spouse question is read in many rows"

@@ -169,6 +169,10 @@ class Env:
     # The programme's points for the selection to read: certain, possible, and the facts
     # that could still move them (None where no points were counted).
     points: tuple[int, int, frozenset[str]] | None = None
+    # Closed calls over a list (no lambda encloses them) already evaluated in this
+    # assessment: the loader makes equal ones one node, and Express Entry asks "an
+    # accompanying spouse?" in 64 rows. Keyed by the node and the points a selection reads.
+    memo: dict[tuple[int, object], Out] = field(default_factory=dict, compare=False)
 
     def bind(self, name: str, value: Any, path: str) -> Env:
         return Env(
@@ -178,6 +182,7 @@ class Env:
             self.interpreted,
             {**self.local, name: (value, path)},
             self.points,
+            self.memo,
         )
 
 
@@ -261,7 +266,12 @@ def _ev(node: Node, env: Env) -> Out:
                 return _merge(unknown, UNKNOWN)
             return _merge(outs, tuple(o.value for o in outs))
         case Call(func=f, args=args):
-            return _CALLS[f](args, env)
+            if env.local or not any(isinstance(a, Lambda) for a in args):
+                return _CALLS[f](args, env)
+            key = (id(node), env.points)
+            if (known := env.memo.get(key)) is None:
+                known = env.memo[key] = _CALLS[f](args, env)
+            return known
     raise TypeError(f"cannot evaluate {type(node).__name__}")  # pragma: no cover
 
 

@@ -8,7 +8,7 @@ lists, and calls to a fixed set of functions (some taking a ``x => ...`` lambda)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -351,3 +351,27 @@ def source_text(node: Node) -> str:
         case Call(func=f, args=args):
             return f"{f}(" + ", ".join(source_text(a) for a in args) + ")"
     raise TypeError(node)  # pragma: no cover
+
+
+def shared_calls(node: Node, pool: dict[str, Node]) -> Node:
+    """``node`` with each call over a list that no lambda encloses replaced by the first
+    call of the same text in ``pool`` (where it is added if new).
+
+    Conditions of one programme repeat such calls (Express Entry asks about a spouse in 64
+    rows); as one node, the evaluator computes each once per assessment. A call inside a
+    lambda may read the lambda's parameter, so only closed calls are shared.
+    """
+    if isinstance(node, Call) and any(isinstance(a, Lambda) for a in node.args):
+        return pool.setdefault(source_text(node), node)
+    changes: dict[str, Any] = {}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, Node):
+            node_ = shared_calls(value, pool)
+            if node_ is not value:
+                changes[f.name] = node_
+        elif isinstance(value, tuple) and any(isinstance(v, Node) for v in value):
+            items = tuple(shared_calls(v, pool) if isinstance(v, Node) else v for v in value)
+            if any(a is not b for a, b in zip(items, value, strict=True)):
+                changes[f.name] = items
+    return replace(node, **changes) if changes else node

@@ -486,7 +486,7 @@ def program_from(doc: Located) -> Program:
         )
     scope = Scope({name: p.ty for name, p in params.items()}, {})
     try:
-        program = Program.model_validate(doc.data, context={"scope": scope})
+        program = Program.model_validate(doc.data, context={"scope": scope, "shared": {}})
     except ValidationError as exc:
         raise InputError(doc.file, pydantic_problems(exc, doc, ())) from None
     problems = _cross_check(program, doc) + unquoted_problems(program, doc)

@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from talentvisa.rules.expr import ExprSyntaxError, Node, parse, source_text
+from talentvisa.rules.expr import ExprSyntaxError, Node, parse, shared_calls, source_text
 from talentvisa.rules.types import BOOL, NUMBER, ExprTypeError, Scope, Ty, check
 
 
@@ -211,7 +211,8 @@ def compile_condition(value: Any, info: ValidationInfo, expect: Ty) -> Condition
             "{message}",
             {"message": exc.message, "line": exc.line, "column": exc.column},
         ) from exc
-    return Condition(value, node)
+    pool = (info.context or {}).get("shared")
+    return Condition(value, node if pool is None else shared_calls(node, pool))
 
 
 class _Conditional(Spec):
