@@ -36,7 +36,12 @@ def connect(engine: Engine, spark_master: str | None = None) -> Any:
     if engine == "polars":
         return ibis.polars.connect()
     if engine == "duckdb":
-        return ibis.duckdb.connect()
+        con = ibis.duckdb.connect()
+        # A compiled programme is a chain of ~200 views; pushing filters down through every
+        # projection of it took DuckDB 15 of its 19 s planning `simulate` on 14 programmes,
+        # and execution at a million people was no slower without it (measured 2026-12-02).
+        con.raw_sql("SET disabled_optimizers = 'filter_pushdown'")
+        return con
     if engine == "spark":
         return ibis.pyspark.connect(spark_session(spark_master))
     raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
