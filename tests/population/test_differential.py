@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from talentvisa import register
 from talentvisa.cases import case_files, load_cases
 from talentvisa.compare import DEFAULT_PREFERENCES, PREFERENCES, compare
 from talentvisa.population.best import NONE, best_options
@@ -34,10 +36,17 @@ def case_groups() -> dict[tuple[str, dt.date], list[Profile]]:
     return groups
 
 
+def as_filed(profiles: list[Profile], as_of: dt.date) -> Any:
+    """The profiles as a population file holds them: a population states an institution's
+    list facts (synth writes them); ids picked from the register are read by the
+    evaluator alone, so they are filled in from the editions in force first."""
+    return arrow_table(register.on_date(p, as_of) for p in profiles)
+
+
 def check(engine: str, program_id: str, as_of: dt.date, profiles: list[Profile]) -> None:
     program = builtin_programs()[program_id]
     con = connect(engine)  # type: ignore[arg-type]
-    result = run(con, table_from(con, arrow_table(profiles)), [program], as_of).columns
+    result = run(con, table_from(con, as_filed(profiles, as_of)), [program], as_of).columns
     for profile, row in zip(profiles, result.to_pylist(), strict=True):
         expected = evaluate(profile, program, as_of)
         assert STATUS[row[program_id]] == expected.status, (program_id, as_of, profile)
@@ -103,7 +112,9 @@ def check_best(engine: str, profiles: list[Profile], as_of: dt.date) -> int:
     returns how many (person, order) pairs have an option at all."""
     programs = list(builtin_programs().values())
     con = connect(engine)  # type: ignore[arg-type]
-    found = run(con, table_from(con, arrow_table(profiles)), programs, as_of, tuple(PREFERENCES))
+    found = run(
+        con, table_from(con, as_filed(profiles, as_of)), programs, as_of, tuple(PREFERENCES)
+    )
     arrays = {
         n: found.columns[n].to_numpy(zero_copy_only=False) for n in found.columns.column_names
     }
