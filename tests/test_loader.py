@@ -206,11 +206,11 @@ def test_only_a_selection_may_read_the_points(tmp_path: Path) -> None:
 def test_a_repeated_question_about_a_list_is_one_node() -> None:
     """Express Entry asks about an accompanying spouse in many rows. Loaded, each closed call
     over a list is one node, so one assessment computes it once."""
-    from talentvisa.rules.expr import Call, Lambda, Node, source_text
+    from talentvisa.rules.expr import Node, source_text, takes_lambda
     from talentvisa.rules.loader import builtin_programs, children, version_conditions
 
-    def closed_calls(node: Node) -> list[Call]:
-        if isinstance(node, Call) and any(isinstance(a, Lambda) for a in node.args):
+    def closed_calls(node: Node) -> list[Node]:
+        if takes_lambda(node):
             return [node]
         return [c for child in children(node) for c in closed_calls(child)]
 

@@ -37,6 +37,7 @@ from talentvisa.rules.expr import (
     Neg,
     Node,
     Not,
+    takes_lambda,
 )
 from talentvisa.rules.expr import Literal as Lit
 from talentvisa.rules.logic import UNKNOWN, Truth, Unknown, t_and, t_not, t_or
@@ -266,7 +267,7 @@ def _ev(node: Node, env: Env) -> Out:
                 return _merge(unknown, UNKNOWN)
             return _merge(outs, tuple(o.value for o in outs))
         case Call(func=f, args=args):
-            if env.local or not any(isinstance(a, Lambda) for a in args):
+            if env.local or not takes_lambda(node):
                 return _CALLS[f](args, env)
             key = (id(node), env.points)
             if (known := env.memo.get(key)) is None:

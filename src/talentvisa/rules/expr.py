@@ -353,6 +353,11 @@ def source_text(node: Node) -> str:
     raise TypeError(node)  # pragma: no cover
 
 
+def takes_lambda(node: Node) -> bool:
+    """A call over a list (``any``, ``count``, ``months_within``, ...): one with a lambda."""
+    return isinstance(node, Call) and any(isinstance(a, Lambda) for a in node.args)
+
+
 def shared_calls(node: Node, pool: dict[str, Node]) -> Node:
     """``node`` with each call over a list that no lambda encloses replaced by the first
     call of the same text in ``pool`` (where it is added if new).
@@ -361,7 +366,7 @@ def shared_calls(node: Node, pool: dict[str, Node]) -> Node:
     rows); as one node, the evaluator computes each once per assessment. A call inside a
     lambda may read the lambda's parameter, so only closed calls are shared.
     """
-    if isinstance(node, Call) and any(isinstance(a, Lambda) for a in node.args):
+    if takes_lambda(node):
         return pool.setdefault(source_text(node), node)
     changes: dict[str, Any] = {}
     for f in fields(node):
